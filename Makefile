@@ -1,0 +1,47 @@
+# mathpath: `make run` starts the app with the seeded roadmap; `make test` runs every test.
+# Needs Python 3.11 (python3.11 on PATH, or PYTHON=/path/to/python3.11).
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+DEV_ENV := DEBUG=true
+
+.PHONY: run test lint fix chromium setup-db bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+# Migrate, create the cache table, (re)import the curated roadmap, then serve.
+# Safe to run again: the import upserts by slug and never touches learner data.
+setup-db: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py createcachetable
+	$(DEV_ENV) $(BIN)/python manage.py import_roadmap fixtures/math-for-ml.yaml
+
+run: setup-db
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Browser tests need Debian's Chromium; as root we install it, otherwise they skip and say why.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(STAMP) chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fix: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

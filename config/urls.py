@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "mathpath curation"
+admin.site.site_title = "mathpath admin"
+admin.site.index_title = "Curate the roadmap"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("roadmap.urls")),
+]

@@ -1,0 +1,191 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from simple_history.admin import SimpleHistoryAdmin
+
+from roadmap.graph import find_cycle
+from roadmap.models import (
+    Prerequisite,
+    Progress,
+    Resource,
+    Roadmap,
+    RoadmapResource,
+    Section,
+    Topic,
+    TopicResource,
+)
+
+
+class PrerequisiteFormSet(BaseInlineFormSet):
+    """Checks the edges of one topic together, against the rest of the graph.
+
+    Each form's own clean() sees only the saved graph, so two new edges added
+    in one save could close a cycle that neither closes alone.
+    """
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.pk is None:
+            return
+        kept, replaced = [], set()
+        for form in self.forms:
+            if not form.cleaned_data:
+                continue
+            if form.instance.pk:
+                replaced.add(form.instance.pk)
+            if form.cleaned_data.get("DELETE") or not form.cleaned_data.get("prerequisite"):
+                continue
+            kept.append(form.cleaned_data["prerequisite"].pk)
+        needs: dict[int, list[int]] = {}
+        edges = Prerequisite.objects.filter(topic__roadmap_id=self.instance.roadmap_id).exclude(
+            pk__in=replaced
+        )
+        for topic_id, prerequisite_id in edges.values_list("topic_id", "prerequisite_id"):
+            needs.setdefault(topic_id, []).append(prerequisite_id)
+        needs.setdefault(self.instance.pk, []).extend(kept)
+        cycle = find_cycle(needs)
+        if cycle:
+            titles = Topic.objects.in_bulk(cycle)
+            names = " → ".join(titles[pk].title for pk in cycle)
+            raise ValidationError(f"These prerequisites would create a cycle: {names}.")
+
+
+class PrerequisiteInline(admin.TabularInline):
+    model = Prerequisite
+    fk_name = "topic"
+    formset = PrerequisiteFormSet
+    autocomplete_fields = ["prerequisite"]
+    extra = 1
+    verbose_name = "prerequisite (this topic needs it first)"
+    verbose_name_plural = "prerequisites (this topic needs them first)"
+
+
+class TopicResourceInline(admin.TabularInline):
+    model = TopicResource
+    autocomplete_fields = ["resource"]
+    extra = 1
+
+
+class TopicInline(admin.TabularInline):
+    model = Topic
+    fields = ["order", "title", "slug", "estimated_hours", "is_archived"]
+    extra = 0
+    show_change_link = True
+    ordering = ["order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section")
+
+
+class RoadmapResourceInline(admin.TabularInline):
+    model = RoadmapResource
+    autocomplete_fields = ["resource"]
+    extra = 0
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "slug", "updated_at"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [RoadmapResourceInline]
+
+
+@admin.register(Section)
+class SectionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "roadmap", "order", "topic_count"]
+    list_editable = ["order"]
+    list_filter = ["roadmap"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [TopicInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("roadmap")
+            .annotate(active_topics=Count("topics", filter=Q(topics__is_archived=False)))
+        )
+
+    @admin.display(description="topics", ordering="active_topics")
+    def topic_count(self, obj):
+        return obj.active_topics
+
+
+@admin.action(description="Archive selected topics (keeps learners' progress)")
+def archive_topics(modeladmin, request, queryset):
+    count = 0
+    for topic in queryset.filter(is_archived=False):
+        topic.is_archived = True
+        topic.save(update_fields=["is_archived"])
+        count += 1
+    modeladmin.message_user(request, f"Archived {count} topic(s). Learners' records on them are kept.")
+
+
+@admin.action(description="Restore selected topics from the archive")
+def restore_topics(modeladmin, request, queryset):
+    count = 0
+    for topic in queryset.filter(is_archived=True):
+        topic.is_archived = False
+        topic.save(update_fields=["is_archived"])
+        count += 1
+    modeladmin.message_user(request, f"Restored {count} topic(s).")
+
+
+@admin.register(Topic)
+class TopicAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "section", "order", "estimated_hours", "is_archived", "learners"]
+    list_filter = ["roadmap", "section", "is_archived"]
+    list_select_related = ["section"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["section"]
+    inlines = [PrerequisiteInline, TopicResourceInline]
+    actions = [archive_topics, restore_topics]
+    delete_confirmation_template = "admin/roadmap/topic/delete_confirmation.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(learner_count=Count("progress"))
+
+    @admin.display(description="learners with progress", ordering="learner_count")
+    def learners(self, obj):
+        return obj.learner_count
+
+
+@admin.register(Prerequisite)
+class PrerequisiteAdmin(SimpleHistoryAdmin):
+    list_display = ["topic", "prerequisite", "reason"]
+    list_select_related = ["topic", "prerequisite"]
+    list_filter = ["topic__roadmap", "topic__section"]
+    search_fields = ["topic__title", "prerequisite__title", "reason"]
+    autocomplete_fields = ["topic", "prerequisite"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "author", "kind", "access", "curated_by", "recommended_by"]
+    list_filter = ["kind", "access", "curated_by"]
+    search_fields = ["title", "author", "url", "note", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["pairs_with"]
+
+
+@admin.register(TopicResource)
+class TopicResourceAdmin(SimpleHistoryAdmin):
+    list_display = ["resource", "topic", "role", "order"]
+    list_filter = ["role", "topic__section"]
+    list_select_related = ["resource", "topic"]
+    search_fields = ["resource__title", "topic__title"]
+    autocomplete_fields = ["topic", "resource"]
+
+
+@admin.register(Progress)
+class ProgressAdmin(admin.ModelAdmin):
+    list_display = ["learner", "topic", "status", "status_changed_at"]
+    list_filter = ["status"]
+    list_select_related = ["learner", "topic"]
+    search_fields = ["learner__username", "learner__email", "topic__title"]
+    raw_id_fields = ["learner", "topic"]
+    readonly_fields = ["created_at", "updated_at"]

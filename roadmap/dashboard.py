@@ -1,0 +1,151 @@
+"""Everything the learner's dashboard shows, from a fixed number of queries.
+
+Queries, however large the roadmap: topics, prerequisite edges, sections, the
+learner's progress rows, the profile (with goal) and the plan's resources.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import Profile
+from roadmap import gaps
+from roadmap.models import (
+    Access,
+    Prerequisite,
+    Progress,
+    Roadmap,
+    Section,
+    Status,
+    Topic,
+    TopicResource,
+    group_by_role,
+)
+
+NEXT_UP_SHOWN = 6
+
+
+def load_graph(roadmap: Roadmap) -> gaps.RoadmapGraph:
+    """Two queries: the roadmap's active topics and its edges."""
+    rows = (
+        Topic.objects.active()
+        .filter(roadmap=roadmap)
+        .in_roadmap_order()
+        .values_list("id", "slug", "title", "section_id", "estimated_hours")
+    )
+    topics = [
+        gaps.TopicNode(id=pk, slug=slug, title=title, section_id=section_id, hours=hours, position=index)
+        for index, (pk, slug, title, section_id, hours) in enumerate(rows)
+    ]
+    edges = Prerequisite.objects.filter(topic__roadmap=roadmap).values_list("topic_id", "prerequisite_id")
+    return gaps.RoadmapGraph.build(topics, edges)
+
+
+def learner_progress(learner, roadmap: Roadmap) -> dict[int, tuple[str, datetime]]:
+    """{topic id: (status, when it was set)} in one query."""
+    rows = Progress.objects.for_learner(learner, roadmap).values_list(
+        "topic_id", "status", "status_changed_at"
+    )
+    return {topic_id: (status, changed) for topic_id, status, changed in rows}
+
+
+@dataclass
+class TopicItem:
+    topic: gaps.TopicNode
+    status: str | None
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label if self.status else "Not started"
+
+
+@dataclass
+class SectionRow:
+    section: Section
+    progress: gaps.SectionProgress
+    items: list[TopicItem] = field(default_factory=list)
+
+
+@dataclass
+class GapRow:
+    item: TopicItem
+    gap: gaps.Gap
+
+    @property
+    def more_blocked(self) -> int:
+        return self.gap.blocks_count - len(self.gap.blocks)
+
+
+@dataclass
+class PlanStep:
+    item: TopicItem
+    resources: list  # [(role label, [TopicResource, …]), …]
+
+
+@dataclass
+class Dashboard:
+    roadmap: Roadmap
+    profile: Profile
+    sections: list[SectionRow]
+    overall: gaps.SectionProgress
+    gaps: list[GapRow]
+    stale: list[TopicItem]
+    next_up: list[TopicItem]
+    next_up_total: int
+    plan: gaps.Plan | None
+    plan_steps: list[PlanStep]
+    items: dict[int, TopicItem]
+
+    def section_row(self, section_id: int) -> SectionRow:
+        return next(row for row in self.sections if row.section.pk == section_id)
+
+
+def build_dashboard(*, learner, roadmap: Roadmap) -> Dashboard:
+    graph = load_graph(roadmap)
+    progress = learner_progress(learner, roadmap)
+    statuses = {pk: status for pk, (status, _) in progress.items()}
+    profile = Profile.objects.for_user(learner)
+    items = {pk: TopicItem(topic, statuses.get(pk)) for pk, topic in graph.topics.items()}
+
+    per_section = gaps.section_progress(graph, statuses)
+    rows = [
+        SectionRow(section, per_section.get(section.pk) or gaps.SectionProgress(section.pk))
+        for section in Section.objects.filter(roadmap=roadmap).order_by("order", "id")
+    ]
+    by_id = {row.section.pk: row for row in rows}
+    for item in items.values():
+        by_id[item.topic.section_id].items.append(item)
+    rows = [row for row in rows if row.items]
+
+    next_up = gaps.next_up(graph, statuses)
+    plan = gaps.plan_to(graph, statuses, profile.goal_id) if profile.goal_id else None
+    return Dashboard(
+        roadmap=roadmap,
+        profile=profile,
+        sections=rows,
+        overall=gaps.overall_progress(per_section.values()),
+        gaps=[GapRow(items[g.topic.id], g) for g in gaps.find_gaps(graph, statuses)],
+        stale=[
+            items[t.id]
+            for t in gaps.stale_learning(
+                graph, progress, now=timezone.now(), days=settings.MATHPATH_STALE_LEARNING_DAYS
+            )
+        ],
+        next_up=[items[t.id] for t in next_up[:NEXT_UP_SHOWN]],
+        next_up_total=len(next_up),
+        plan=plan,
+        plan_steps=_plan_steps(plan, items, free_only=profile.plan_free_only) if plan else [],
+        items=items,
+    )
+
+
+def _plan_steps(plan: gaps.Plan, items: dict[int, TopicItem], *, free_only: bool) -> list[PlanStep]:
+    links = TopicResource.objects.filter(topic_id__in=[t.id for t in plan.steps]).select_related("resource")
+    if free_only:
+        links = links.exclude(resource__access=Access.PAID)
+    by_topic: dict[int, list] = {}
+    for link in links:
+        by_topic.setdefault(link.topic_id, []).append(link)
+    return [PlanStep(items[t.id], group_by_role(by_topic.get(t.id, []))) for t in plan.steps]

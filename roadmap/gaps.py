@@ -1,0 +1,245 @@
+"""Gap analysis: pure functions over a roadmap's prerequisite graph.
+
+Everything here is O(V + E) per call (plus a heap for ordering) and works on
+plain data, so the dashboard computes it from a handful of queries and the
+tests build graphs by hand.
+"""
+
+import heapq
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from roadmap.models import COVERED, STARTED, Status
+
+Statuses = Mapping[int, str]
+
+
+@dataclass(frozen=True)
+class TopicNode:
+    id: int
+    slug: str
+    title: str
+    section_id: int
+    hours: Decimal
+    position: int  # index in roadmap order (sections, then topics)
+
+
+@dataclass
+class RoadmapGraph:
+    topics: dict[int, TopicNode]  # in roadmap order
+    needs: dict[int, list[int]]  # topic → its prerequisites
+    unlocks: dict[int, list[int]]  # prerequisite → topics that need it
+
+    @classmethod
+    def build(cls, topics: Iterable[TopicNode], edges: Iterable[tuple[int, int]]) -> "RoadmapGraph":
+        """edges are (topic, prerequisite) pairs; edges to unknown topics are dropped."""
+        nodes = {t.id: t for t in sorted(topics, key=lambda t: t.position)}
+        needs: dict[int, list[int]] = {pk: [] for pk in nodes}
+        unlocks: dict[int, list[int]] = {pk: [] for pk in nodes}
+        for topic_id, prerequisite_id in edges:
+            # Archived topics are absent from `topics`; their edges no longer count.
+            if topic_id in nodes and prerequisite_id in nodes:
+                needs[topic_id].append(prerequisite_id)
+                unlocks[prerequisite_id].append(topic_id)
+        return cls(nodes, needs, unlocks)
+
+    def study_order(self, subset: Iterable[int] | None = None) -> list[int]:
+        """Topics (all, or a subset) with every prerequisite before what needs it.
+
+        Among topics that are free to go next, the earlier one in the roadmap
+        wins, so the order stays as close to the curated plan as the graph allows.
+        """
+        members = set(self.topics if subset is None else subset)
+        indegree = dict.fromkeys(members, 0)
+        for pk in members:
+            indegree[pk] = sum(1 for p in self.needs[pk] if p in members)
+        heap = [(self.topics[pk].position, pk) for pk, degree in indegree.items() if degree == 0]
+        heapq.heapify(heap)
+        order = []
+        while heap:
+            _, pk = heapq.heappop(heap)
+            order.append(pk)
+            for dependent in self.unlocks[pk]:
+                if dependent in indegree:
+                    indegree[dependent] -= 1
+                    if indegree[dependent] == 0:
+                        heapq.heappush(heap, (self.topics[dependent].position, dependent))
+        return order
+
+    def ancestors(self, topic_id: int) -> set[int]:
+        """Every topic that topic_id needs, directly or transitively."""
+        seen: set[int] = set()
+        stack = list(self.needs.get(topic_id, ()))
+        while stack:
+            pk = stack.pop()
+            if pk not in seen:
+                seen.add(pk)
+                stack.extend(self.needs[pk])
+        return seen
+
+
+def is_covered(statuses: Statuses, topic_id: int) -> bool:
+    return statuses.get(topic_id) in COVERED
+
+
+@dataclass(frozen=True)
+class Gap:
+    topic: TopicNode
+    # Started topics that need this one, directly or not, earliest first (a few).
+    blocks: list[TopicNode]
+    blocks_count: int
+
+
+def find_gaps(graph: RoadmapGraph, statuses: Statuses, *, blocks_shown: int = 3) -> list[Gap]:
+    """Uncovered topics that something the learner has started builds on.
+
+    Each topic gets a bitmask of the started topics that depend on it, pushed
+    from dependents to prerequisites in reverse study order: one pass over the
+    edges, with Python's big ints doing the set unions.
+    """
+    started = [pk for pk in graph.topics if statuses.get(pk) in STARTED]
+    if not started:
+        return []
+    bit = {pk: 1 << index for index, pk in enumerate(started)}
+    order = graph.study_order()
+    dependents_mask: dict[int, int] = {}
+    for pk in reversed(order):
+        mask = 0
+        for dependent in graph.unlocks[pk]:
+            mask |= dependents_mask[dependent] | bit.get(dependent, 0)
+        dependents_mask[pk] = mask
+    gaps = []
+    for pk in order:
+        mask = dependents_mask[pk]
+        if mask and not is_covered(statuses, pk):
+            gaps.append(
+                Gap(graph.topics[pk], _first_bits(mask, started, graph, blocks_shown), mask.bit_count())
+            )
+    return gaps
+
+
+def _first_bits(mask: int, started: list[int], graph: RoadmapGraph, limit: int) -> list[TopicNode]:
+    nodes = []
+    while mask and len(nodes) < limit:
+        lowest = mask & -mask
+        nodes.append(graph.topics[started[lowest.bit_length() - 1]])
+        mask ^= lowest
+    return nodes
+
+
+def next_up(graph: RoadmapGraph, statuses: Statuses) -> list[TopicNode]:
+    """Uncovered topics whose prerequisites are all covered, in roadmap order."""
+    return [
+        topic
+        for pk, topic in graph.topics.items()
+        if not is_covered(statuses, pk) and all(is_covered(statuses, p) for p in graph.needs[pk])
+    ]
+
+
+@dataclass(frozen=True)
+class Plan:
+    goal: TopicNode
+    steps: list[TopicNode]  # uncovered prerequisites and the goal, in study order
+    hours: Decimal
+    covered: int  # topics on the way to the goal already covered
+    total: int  # all topics on the way, goal included
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.covered / self.total) if self.total else 100
+
+    @property
+    def is_reached(self) -> bool:
+        return not self.steps
+
+
+def plan_to(graph: RoadmapGraph, statuses: Statuses, goal_id: int) -> Plan | None:
+    """Everything left to study before (and including) the goal, in a valid order."""
+    goal = graph.topics.get(goal_id)
+    if goal is None:
+        return None
+    route = graph.ancestors(goal_id) | {goal_id}
+    todo = {pk for pk in route if not is_covered(statuses, pk)}
+    steps = [graph.topics[pk] for pk in graph.study_order(todo)]
+    return Plan(
+        goal=goal,
+        steps=steps,
+        hours=sum((t.hours for t in steps), Decimal(0)),
+        covered=len(route) - len(todo),
+        total=len(route),
+    )
+
+
+def stale_learning(
+    graph: RoadmapGraph, since: Mapping[int, tuple[str, datetime]], *, now: datetime, days: int
+) -> list[TopicNode]:
+    """Topics left at "learning" (watching/reading) for `days` or more without practice.
+
+    `since` maps a topic to (status, when that status was set).
+    """
+    cutoff = now - timedelta(days=days)
+    return [
+        graph.topics[pk]
+        for pk in graph.topics
+        if pk in since and since[pk][0] == Status.LEARNING and since[pk][1] <= cutoff
+    ]
+
+
+@dataclass
+class SectionProgress:
+    section_id: int
+    total: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Status})
+    hours_total: Decimal = Decimal(0)
+
+    @property
+    def covered(self) -> int:
+        return self.counts[Status.MASTERED] + self.counts[Status.SKIPPED]
+
+    @property
+    def not_started(self) -> int:
+        return self.total - sum(self.counts.values())
+
+    @property
+    def is_finished(self) -> bool:
+        return self.total > 0 and self.covered == self.total
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.covered / self.total) if self.total else 0
+
+    @property
+    def segments(self) -> list[tuple[str, float, float]]:
+        """(status, start, width) stripes of a 0–100 progress bar, covered first."""
+        stripes, start = [], 0.0
+        for status in (Status.MASTERED, Status.SKIPPED, Status.PRACTISED, Status.LEARNING):
+            width = 100 * self.counts[status] / self.total if self.total else 0
+            if width:
+                stripes.append((status.value, start, width))
+                start += width
+        return stripes
+
+
+def section_progress(graph: RoadmapGraph, statuses: Statuses) -> dict[int, SectionProgress]:
+    """Counts per status for each section; skipped and mastered stay separate."""
+    result: dict[int, SectionProgress] = {}
+    for pk, topic in graph.topics.items():
+        progress = result.setdefault(topic.section_id, SectionProgress(topic.section_id))
+        progress.total += 1
+        progress.hours_total += topic.hours
+        status = statuses.get(pk)
+        if status:
+            progress.counts[status] += 1
+    return result
+
+
+def overall_progress(sections: Iterable[SectionProgress]) -> SectionProgress:
+    total = SectionProgress(section_id=0)
+    for section in sections:
+        total.total += section.total
+        total.hours_total += section.hours_total
+        for status, count in section.counts.items():
+            total.counts[status] += count
+    return total

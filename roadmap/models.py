@@ -1,0 +1,366 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.http import Http404
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from roadmap.graph import path_between
+
+
+class RoadmapQuerySet(models.QuerySet):
+    def current(self) -> "Roadmap":
+        """The roadmap served at / and /dashboard/; 404 until one is imported."""
+        try:
+            return self.get(slug=settings.MATHPATH_DEFAULT_ROADMAP)
+        except Roadmap.DoesNotExist:
+            raise Http404("No roadmap has been imported yet.") from None
+
+
+class Roadmap(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = RoadmapQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("home")
+
+
+class Section(models.Model):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="sections")
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["roadmap", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "slug"], name="section_unique_slug_per_roadmap"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("home") + f"#section-{self.slug}"
+
+
+class TopicQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_archived=False)
+
+    def in_roadmap_order(self):
+        return self.order_by("section__order", "section_id", "order", "id")
+
+    def for_roadmap_page(self, roadmap: Roadmap):
+        """Topics of the public roadmap with their prerequisites and resources.
+
+        Three queries however many topics: topics (+ section), prerequisite
+        links (+ the prerequisite topic), resource links (+ the resource).
+        """
+        return (
+            self.active()
+            .filter(roadmap=roadmap)
+            .select_related("section")
+            .prefetch_related(
+                models.Prefetch(
+                    "prerequisite_links",
+                    queryset=Prerequisite.objects.filter(prerequisite__is_archived=False)
+                    .select_related("prerequisite")
+                    .order_by("prerequisite__section__order", "prerequisite__order"),
+                ),
+                models.Prefetch(
+                    "resource_links",
+                    queryset=TopicResource.objects.select_related("resource", "resource__pairs_with"),
+                ),
+            )
+            .in_roadmap_order()
+        )
+
+
+class Topic(models.Model):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="topics")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="topics")
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(
+        help_text="What mastering this topic means, in a sentence or two.",
+    )
+    estimated_hours = models.DecimalField(
+        max_digits=5, decimal_places=1, help_text="Estimated hours of study, practice included."
+    )
+    order = models.PositiveIntegerField(default=0)
+    # Topics learners have progress on are archived, never deleted, so their
+    # history survives; archived topics leave the roadmap and every count.
+    is_archived = models.BooleanField(
+        default=False,
+        help_text="Archived topics are hidden from the roadmap and from progress, "
+        "but learners' records on them are kept.",
+    )
+
+    history = HistoricalRecords()
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section__order", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "slug"], name="topic_unique_slug_per_roadmap"),
+            models.CheckConstraint(condition=Q(estimated_hours__gt=0), name="topic_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("topic_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.section_id and self.roadmap_id and self.section.roadmap_id != self.roadmap_id:
+            raise ValidationError({"section": "This section belongs to another roadmap."})
+
+
+class Prerequisite(models.Model):
+    """An edge of the prerequisite graph: `topic` needs `prerequisite` first."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="prerequisite_links")
+    prerequisite = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="unlock_links")
+    reason = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["topic", "prerequisite"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "prerequisite"], name="prerequisite_unique_edge"),
+            models.CheckConstraint(condition=~Q(topic=F("prerequisite")), name="prerequisite_no_self_loop"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} needs {self.prerequisite}"
+
+    def clean(self) -> None:
+        if not (self.topic_id and self.prerequisite_id):
+            return
+        if self.topic_id == self.prerequisite_id:
+            raise ValidationError("A topic cannot be its own prerequisite.")
+        if self.topic.roadmap_id != self.prerequisite.roadmap_id:
+            raise ValidationError({"prerequisite": "The prerequisite must be in the same roadmap."})
+        cycle = self.cycle_it_would_close()
+        if cycle:
+            names = " → ".join(t.title for t in cycle)
+            raise ValidationError(f"This prerequisite would create a cycle: {names}.")
+
+    def cycle_it_would_close(self) -> list[Topic]:
+        """The cycle this edge would close, as topics, or [] if it is safe.
+
+        The new edge says topic needs prerequisite; it closes a cycle when the
+        prerequisite already (transitively) needs the topic.
+        """
+        edges = Prerequisite.objects.filter(topic__roadmap_id=self.topic.roadmap_id)
+        if self.pk:
+            edges = edges.exclude(pk=self.pk)
+        needs: dict[int, list[int]] = {}
+        for topic_id, prerequisite_id in edges.values_list("topic_id", "prerequisite_id"):
+            needs.setdefault(topic_id, []).append(prerequisite_id)
+        path = path_between(needs, self.prerequisite_id, self.topic_id)
+        if not path:
+            return []
+        titles = Topic.objects.in_bulk([self.topic_id, *path])
+        return [titles[self.topic_id], *(titles[pk] for pk in path)]
+
+
+class ResourceKind(models.TextChoices):
+    TEXTBOOK = "textbook", "Textbook"
+    COURSE = "course", "Course"
+    VIDEO_SERIES = "video_series", "Video series"
+    INTERACTIVE = "interactive", "Interactive site"
+    ARTICLE = "article", "Article / post"
+    NOTES = "notes", "Notes"
+    PLATFORM = "platform", "Platform"
+
+
+class Access(models.TextChoices):
+    FREE = "free", "Free"
+    FREE_SIGNUP = "free_signup", "Free with sign-up"
+    PAID = "paid", "Paid"
+
+
+class CuratedBy(models.TextChoices):
+    SEED = "seed", "The seed plan"
+    PROJECT = "project", "mathpath curators"
+
+
+class Resource(models.Model):
+    Kind = ResourceKind
+    Access = Access
+    CuratedBy = CuratedBy
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    author = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500)
+    kind = models.CharField(max_length=20, choices=ResourceKind.choices)
+    access = models.CharField(max_length=20, choices=Access.choices)
+    note = models.TextField(blank=True, help_text="The curator's judgement, in a sentence or two.")
+    recommended_by = models.CharField(
+        max_length=200, blank=True, help_text="Who recommended it, when the source credits someone."
+    )
+    curated_by = models.CharField(max_length=20, choices=CuratedBy.choices, default=CuratedBy.SEED)
+    pairs_with = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Another resource this one is best used with (a course that follows a book).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"),
+            models.CheckConstraint(condition=Q(access__in=Access.values), name="resource_access_valid"),
+            models.CheckConstraint(condition=~Q(pairs_with=F("id")), name="resource_not_paired_with_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_free(self) -> bool:
+        return self.access != self.Access.PAID
+
+
+class Role(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    PICK_ONE = "pick_one", "Pick one of"
+    SUPPLEMENTAL = "supplemental", "Supplemental"
+    WORTHY_MENTION = "worthy_mention", "Worthy mention"
+
+
+ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}
+
+
+class TopicResource(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="resource_links")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="topic_links")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["topic", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "resource"], name="topic_resource_unique"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="topic_resource_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource} for {self.topic} ({self.get_role_display()})"
+
+
+class RoadmapResource(models.Model):
+    """A resource for the whole plan, such as the book that maps all of it."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="resource_links")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="roadmap_links")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["roadmap", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "resource"], name="roadmap_resource_unique"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="roadmap_resource_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource} for {self.roadmap} ({self.get_role_display()})"
+
+
+def group_by_role(links) -> list[tuple[str, list]]:
+    """[(role label, [links…]), …] in role order, skipping empty roles."""
+    groups: dict[str, list] = {}
+    for link in sorted(links, key=lambda link: (ROLE_ORDER[link.role], link.order)):
+        groups.setdefault(link.role, []).append(link)
+    return [(Role(role).label, items) for role, items in groups.items()]
+
+
+class Status(models.TextChoices):
+    LEARNING = "learning", "Learning"
+    PRACTISED = "practised", "Practised"
+    MASTERED = "mastered", "Mastered"
+    SKIPPED = "skipped", "Skipped / already known"
+
+    @property
+    def hint(self) -> str:
+        return STATUS_HINTS[self]
+
+
+STATUS_HINTS = {
+    Status.LEARNING: "Watching or reading",
+    Status.PRACTISED: "Did exercises",
+    Status.MASTERED: "Confident, solved problems alone",
+    Status.SKIPPED: "Already known",
+}
+# Covered means nothing left to do; "practised" is deliberately not covered:
+# watching and a few exercises are where the seed's false confidence lives.
+COVERED = frozenset({Status.MASTERED, Status.SKIPPED})
+# Statuses that say the learner is building on a topic, so its prerequisites matter.
+STARTED = frozenset({Status.LEARNING, Status.PRACTISED, Status.MASTERED})
+
+
+class ProgressQuerySet(models.QuerySet):
+    def for_learner(self, learner, roadmap: Roadmap):
+        return self.filter(learner=learner, topic__roadmap=roadmap, topic__is_archived=False)
+
+
+class Progress(models.Model):
+    """One learner's status on one topic; no row means "not started"."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress")
+    # PROTECT: curators archive topics instead of deleting learners' records.
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    note = models.CharField(
+        max_length=200, blank=True, help_text='Evidence, e.g. "Larson 2.4 exercises 1–40".'
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    status_changed_at = models.DateTimeField()
+
+    objects = ProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "progress"
+        ordering = ["learner", "topic"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "topic"], name="progress_one_per_learner_topic"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="progress_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.topic}: {self.get_status_display()}"
+
+    @property
+    def is_covered(self) -> bool:
+        return self.status in COVERED

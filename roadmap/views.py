@@ -1,0 +1,214 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+from django_htmx.middleware import HtmxDetails
+
+from accounts.models import Profile
+from roadmap.dashboard import build_dashboard
+from roadmap.forms import STATUS_CHOICES, GoalForm, StatusForm
+from roadmap.models import ROLE_ORDER, Prerequisite, Progress, Roadmap, Section, Status, Topic, group_by_role
+from roadmap.progress import set_status
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@require_GET
+def home(request: HtmxHttpRequest):
+    roadmap = Roadmap.objects.current()
+    topics = list(Topic.objects.for_roadmap_page(roadmap))
+    sections = list(
+        Section.objects.filter(roadmap=roadmap)
+        .annotate(
+            topic_count=Count("topics", filter=Q(topics__is_archived=False)),
+            hours=Sum("topics__estimated_hours", filter=Q(topics__is_archived=False)),
+        )
+        .filter(topic_count__gt=0)
+        .order_by("order", "id")
+    )
+    by_section = {section.pk: section for section in sections}
+    for section in sections:
+        section.topic_list = []
+        section.resource_groups = []
+    statuses = _statuses_for(request.user, roadmap)
+    for topic in topics:
+        topic.learner_status = statuses.get(topic.pk)
+        topic.learner_status_label = Status(topic.learner_status).label if topic.learner_status else ""
+        by_section[topic.section_id].topic_list.append(topic)
+    for section in sections:
+        section.resource_groups = _section_resources(section.topic_list)
+    roadmap_resources = group_by_role(roadmap.resource_links.select_related("resource"))
+    return render(
+        request,
+        "roadmap/home.html",
+        {
+            "roadmap": roadmap,
+            "sections": sections,
+            "roadmap_resources": roadmap_resources,
+            "topic_count": len(topics),
+            "total_hours": sum((s.hours for s in sections), 0),
+        },
+    )
+
+
+def _section_resources(topics) -> list:
+    """A section's resources, each once, under the strongest role it has there."""
+    best = {}
+    for topic in topics:
+        for link in topic.resource_links.all():
+            current = best.get(link.resource_id)
+            if current is None or ROLE_ORDER[link.role] < ROLE_ORDER[current.role]:
+                best[link.resource_id] = link
+    return group_by_role(best.values())
+
+
+def _statuses_for(user, roadmap) -> dict[int, str]:
+    if not user.is_authenticated:
+        return {}
+    return dict(Progress.objects.for_learner(user, roadmap).values_list("topic_id", "status"))
+
+
+@require_GET
+def topic_detail(request: HtmxHttpRequest, slug: str):
+    roadmap = Roadmap.objects.current()
+    topic = get_object_or_404(
+        Topic.objects.active()
+        .select_related("section")
+        .prefetch_related(
+            Prefetch(
+                "prerequisite_links",
+                Prerequisite.objects.filter(prerequisite__is_archived=False).select_related("prerequisite"),
+            ),
+            Prefetch(
+                "unlock_links",
+                Prerequisite.objects.filter(topic__is_archived=False).select_related("topic"),
+            ),
+            "resource_links__resource__pairs_with",
+        ),
+        roadmap=roadmap,
+        slug=slug,
+    )
+    progress = None
+    if request.user.is_authenticated:
+        progress = Progress.objects.filter(learner=request.user, topic=topic).first()
+    return render(
+        request,
+        "roadmap/topic_detail.html",
+        {
+            "roadmap": roadmap,
+            "topic": topic,
+            "progress": progress,
+            "resource_groups": group_by_role(topic.resource_links.all()),
+            "status_choices": STATUS_CHOICES,
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request: HtmxHttpRequest):
+    roadmap = Roadmap.objects.current()
+    data = build_dashboard(learner=request.user, roadmap=roadmap)
+    context = {
+        "dash": data,
+        "roadmap": roadmap,
+        "goal_form": GoalForm(
+            initial={"goal": data.profile.goal_id, "free_only": data.profile.plan_free_only}, roadmap=roadmap
+        ),
+        "status_choices": STATUS_CHOICES,
+    }
+    template = "roadmap/dashboard.html"
+    if request.htmx and request.htmx.target in {"plan", "gaps", "next-up"}:
+        template += "#" + request.htmx.target
+    return render(request, template, context)
+
+
+def _redirect_back(request, default: str, anchor: str = ""):
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = default
+    return redirect(target + anchor)
+
+
+def _invalid(request, form, status: int = 400):
+    """A readable error fragment for htmx, or the page again for a plain POST."""
+    if not request.htmx:
+        return render(request, "roadmap/form_errors.html", {"form": form}, status=status)
+    response = render(request, "roadmap/form_errors.html#errors", {"form": form}, status=status)
+    return reswap(retarget(response, "#flash"), "innerHTML")
+
+
+@login_required
+@require_POST
+def change_status(request: HtmxHttpRequest):
+    roadmap = Roadmap.objects.current()
+    form = StatusForm(request.POST, roadmap=roadmap)
+    if not form.is_valid():
+        return _invalid(request, form)
+    topic = form.cleaned_data["topic"]
+    note = form.cleaned_data["note"] if "note" in request.POST else None
+    set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"], note=note)
+
+    if not request.htmx:
+        return _redirect_back(request, reverse("dashboard"), f"#topic-{topic.slug}")
+    if _posted_from(request) == "topic_detail":
+        progress = Progress.objects.filter(learner=request.user, topic=topic).first()
+        return render(
+            request,
+            "roadmap/topic_detail.html#learner-status",
+            {"topic": topic, "progress": progress, "status_choices": STATUS_CHOICES, "saved": True},
+        )
+    data = build_dashboard(learner=request.user, roadmap=roadmap)
+    return render(
+        request,
+        "roadmap/dashboard.html#status-changed",
+        {
+            "dash": data,
+            "roadmap": roadmap,
+            "changed": data.items[topic.pk],
+            "changed_section": data.section_row(topic.section_id),
+            "status_choices": STATUS_CHOICES,
+        },
+    )
+
+
+def _posted_from(request) -> str:
+    try:
+        return resolve(request.POST.get("next", "").split("?")[0]).url_name or ""
+    except Resolver404:
+        return ""
+
+
+@login_required
+@require_POST
+def set_goal(request: HtmxHttpRequest):
+    roadmap = Roadmap.objects.current()
+    form = GoalForm(request.POST, roadmap=roadmap)
+    if not form.is_valid():
+        return _invalid(request, form)
+    profile = Profile.objects.for_user(request.user)
+    profile.goal = form.cleaned_data["goal"]
+    profile.plan_free_only = form.cleaned_data["free_only"]
+    profile.save(update_fields=["goal", "plan_free_only"])
+    if not request.htmx:
+        return redirect(reverse("dashboard") + "#plan")
+    data = build_dashboard(learner=request.user, roadmap=roadmap)
+    return render(
+        request,
+        "roadmap/dashboard.html#plan",
+        {
+            "dash": data,
+            "roadmap": roadmap,
+            "goal_form": GoalForm(
+                initial={"goal": profile.goal_id, "free_only": profile.plan_free_only}, roadmap=roadmap
+            ),
+        },
+    )
