@@ -24,7 +24,12 @@ from roadmap.models import (
     group_by_role,
 )
 
+# Panels show the first few items; rendering hundreds of rows on every status
+# change would cost more than the whole gap analysis. "Show all" lifts the caps.
 NEXT_UP_SHOWN = 6
+GAPS_SHOWN = 8
+STALE_SHOWN = 8
+PLAN_STEPS_SHOWN = 15
 
 
 def load_graph(roadmap: Roadmap) -> gaps.RoadmapGraph:
@@ -91,18 +96,37 @@ class Dashboard:
     sections: list[SectionRow]
     overall: gaps.SectionProgress
     gaps: list[GapRow]
+    gaps_total: int
     stale: list[TopicItem]
+    stale_total: int
     next_up: list[TopicItem]
     next_up_total: int
     plan: gaps.Plan | None
     plan_steps: list[PlanStep]
     items: dict[int, TopicItem]
+    show_all: bool
+
+    @property
+    def gaps_hidden(self) -> int:
+        return self.gaps_total - len(self.gaps)
+
+    @property
+    def stale_hidden(self) -> int:
+        return self.stale_total - len(self.stale)
+
+    @property
+    def next_up_hidden(self) -> int:
+        return self.next_up_total - len(self.next_up)
+
+    @property
+    def plan_steps_hidden(self) -> int:
+        return len(self.plan.steps) - len(self.plan_steps) if self.plan else 0
 
     def section_row(self, section_id: int) -> SectionRow:
         return next(row for row in self.sections if row.section.pk == section_id)
 
 
-def build_dashboard(*, learner, roadmap: Roadmap) -> Dashboard:
+def build_dashboard(*, learner, roadmap: Roadmap, show_all: bool = False) -> Dashboard:
     graph = load_graph(roadmap)
     progress = learner_progress(learner, roadmap)
     statuses = {pk: status for pk, (status, _) in progress.items()}
@@ -120,32 +144,40 @@ def build_dashboard(*, learner, roadmap: Roadmap) -> Dashboard:
     rows = [row for row in rows if row.items]
 
     next_up = gaps.next_up(graph, statuses)
+    found_gaps = gaps.find_gaps(graph, statuses)
+    stale = gaps.stale_learning(graph, progress, now=timezone.now(), days=settings.MATHPATH_STALE_LEARNING_DAYS)
     plan = gaps.plan_to(graph, statuses, profile.goal_id) if profile.goal_id else None
+
+    def shown(values: list, limit: int) -> list:
+        return values if show_all else values[:limit]
+
     return Dashboard(
         roadmap=roadmap,
         profile=profile,
         sections=rows,
         overall=gaps.overall_progress(per_section.values()),
-        gaps=[GapRow(items[g.topic.id], g) for g in gaps.find_gaps(graph, statuses)],
-        stale=[
-            items[t.id]
-            for t in gaps.stale_learning(
-                graph, progress, now=timezone.now(), days=settings.MATHPATH_STALE_LEARNING_DAYS
-            )
-        ],
-        next_up=[items[t.id] for t in next_up[:NEXT_UP_SHOWN]],
+        gaps=[GapRow(items[g.topic.id], g) for g in shown(found_gaps, GAPS_SHOWN)],
+        gaps_total=len(found_gaps),
+        stale=[items[t.id] for t in shown(stale, STALE_SHOWN)],
+        stale_total=len(stale),
+        next_up=[items[t.id] for t in shown(next_up, NEXT_UP_SHOWN)],
         next_up_total=len(next_up),
         plan=plan,
-        plan_steps=_plan_steps(plan, items, free_only=profile.plan_free_only) if plan else [],
+        plan_steps=_plan_steps(
+            shown(plan.steps, PLAN_STEPS_SHOWN), items, free_only=profile.plan_free_only
+        )
+        if plan
+        else [],
         items=items,
+        show_all=show_all,
     )
 
 
-def _plan_steps(plan: gaps.Plan, items: dict[int, TopicItem], *, free_only: bool) -> list[PlanStep]:
-    links = TopicResource.objects.filter(topic_id__in=[t.id for t in plan.steps]).select_related("resource")
+def _plan_steps(steps: list[gaps.TopicNode], items: dict[int, TopicItem], *, free_only: bool) -> list[PlanStep]:
+    links = TopicResource.objects.filter(topic_id__in=[t.id for t in steps]).select_related("resource")
     if free_only:
         links = links.exclude(resource__access=Access.PAID)
     by_topic: dict[int, list] = {}
     for link in links:
         by_topic.setdefault(link.topic_id, []).append(link)
-    return [PlanStep(items[t.id], group_by_role(by_topic.get(t.id, []))) for t in plan.steps]
+    return [PlanStep(items[t.id], group_by_role(by_topic.get(t.id, []))) for t in steps]

@@ -51,6 +51,7 @@ class _LineDict(dict):
 
 class _LineList(list):
     line: int
+    item_lines: list[int]
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -73,6 +74,8 @@ class _LineLoader(yaml.SafeLoader):
     def construct_list(self, node):
         items = _LineList(self.construct_object(child, deep=True) for child in node.value)
         items.line = node.start_mark.line + 1
+        # Plain scalars (a slug in `requires`) cannot carry a line, so the list keeps each item's.
+        items.item_lines = [child.start_mark.line + 1 for child in node.value]
         return items
 
 
@@ -339,8 +342,10 @@ def _read_topic(reader: _Reader, item, line: int, topic_lines: dict[str, int]) -
         summary=reader.text(raw, "summary"),
         hours=_hours(reader, raw),
     )
-    for requirement in reader.items(raw, "requires", f"requires of {slug!r}"):
-        req_line = getattr(requirement, "line", raw.key_lines.get("requires", line))
+    requirements = reader.items(raw, "requires", f"requires of {slug!r}")
+    item_lines = getattr(requirements, "item_lines", [])
+    for index, requirement in enumerate(requirements):
+        req_line = item_lines[index] if index < len(item_lines) else raw.key_lines.get("requires", line)
         if isinstance(requirement, str):
             topic.requires.append(PrerequisiteData(requirement.strip(), "", req_line))
             continue

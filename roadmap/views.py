@@ -114,17 +114,14 @@ def topic_detail(request: HtmxHttpRequest, slug: str):
 @require_GET
 def dashboard(request: HtmxHttpRequest):
     roadmap = Roadmap.objects.current()
-    data = build_dashboard(learner=request.user, roadmap=roadmap)
+    data = build_dashboard(learner=request.user, roadmap=roadmap, show_all=request.GET.get("all") == "1")
     context = {
         "dash": data,
         "roadmap": roadmap,
-        "goal_form": GoalForm(
-            initial={"goal": data.profile.goal_id, "free_only": data.profile.plan_free_only}, roadmap=roadmap
-        ),
         "status_choices": STATUS_CHOICES,
     }
     template = "roadmap/dashboard.html"
-    if request.htmx and request.htmx.target in {"plan", "gaps", "next-up"}:
+    if request.htmx and request.htmx.target in {"plan-body", "gaps", "next-up"}:
         template += "#" + request.htmx.target
     return render(request, template, context)
 
@@ -203,12 +200,9 @@ def set_goal(request: HtmxHttpRequest):
     data = build_dashboard(learner=request.user, roadmap=roadmap)
     return render(
         request,
-        "roadmap/dashboard.html#plan",
+        "roadmap/dashboard.html#plan-body",
         {
             "dash": data,
             "roadmap": roadmap,
-            "goal_form": GoalForm(
-                initial={"goal": profile.goal_id, "free_only": profile.plan_free_only}, roadmap=roadmap
-            ),
         },
     )

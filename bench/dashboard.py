@@ -1,0 +1,103 @@
+"""Server-time figures for the dashboard and a status change on a big roadmap.
+
+    make bench-dashboard            # SQLite in /tmp
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mathpath_bench make bench-dashboard
+
+Builds a 1,000-topic / 3,000-edge roadmap and learners with realistic
+progress, then times requests through the whole Django stack in-process
+(middleware, views, templates; no network) and counts their queries.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/mathpath-bench.sqlite3")
+os.environ["MATHPATH_DEFAULT_ROADMAP"] = "bench-1000"
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.dataset import build_learners, build_roadmap  # noqa: E402
+from roadmap.models import Topic  # noqa: E402
+
+TOPICS, EDGES, LEARNERS = 1000, 3000, 50
+ROUNDS = 40
+
+
+def timed(fn, rounds: int) -> tuple[list[float], int]:
+    fn()  # warm caches (templates, connections)
+    samples = []
+    for _ in range(rounds):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = fn()
+            samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code in (200, 302), response.status_code
+    return samples, len(queries.captured_queries)
+
+
+def row(name: str, samples: list[float], queries: int) -> str:
+    samples = sorted(samples)
+    p95 = samples[int(len(samples) * 0.95) - 1]
+    return f"| {name:<34} | {statistics.median(samples):8.1f} | {p95:8.1f} | {max(samples):8.1f} | {queries:7d} |"
+
+
+def main() -> None:
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    started = time.perf_counter()
+    roadmap = build_roadmap(slug="bench-1000", topics=TOPICS, edges=EDGES)
+    learners = build_learners(roadmap, count=LEARNERS)
+    print(
+        f"dataset ready in {time.perf_counter() - started:.1f}s: {TOPICS} topics, {EDGES} edges, {LEARNERS} learners"
+    )
+    learner = learners[-1]
+    client = Client()
+    client.force_login(learner)
+    topics = list(Topic.objects.filter(roadmap=roadmap).order_by("order").values_list("slug", flat=True))
+    statuses = ["learning", "practised", "mastered", "skipped", "not_started"]
+    counter = iter(range(10**9))
+
+    def change_status():
+        i = next(counter)
+        return client.post(
+            "/progress/",
+            {
+                "topic": topics[(i * 37) % len(topics)],
+                "status": statuses[i % len(statuses)],
+                "next": "/dashboard/",
+            },
+            HTTP_HX_REQUEST="true",
+        )
+
+    print(f"\nServer time in ms over {ROUNDS} requests ({connection.vendor}):\n")
+    print("| request                            |      p50 |      p95 |      max | queries |")
+    print("|------------------------------------|----------|----------|----------|---------|")
+    print(row("GET /dashboard/ (full page)", *timed(lambda: client.get("/dashboard/"), ROUNDS)))
+    print(row("POST /progress/ (htmx, OOB panels)", *timed(change_status, ROUNDS)))
+    print(
+        row(
+            "POST /progress/ (no JS, redirect)",
+            *timed(lambda: client.post("/progress/", {"topic": topics[500], "status": "learning"}), ROUNDS),
+        )
+    )
+    print(row("GET / (public roadmap)", *timed(lambda: client.get("/"), ROUNDS)))
+
+
+if __name__ == "__main__":
+    main()

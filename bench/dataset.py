@@ -1,0 +1,91 @@
+"""Build a large synthetic roadmap and learners for benchmarks.
+
+The graph is a random DAG: edges only go from a later topic to an earlier one
+(in roadmap order), so it is acyclic by construction, like a curated plan.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from roadmap.models import Prerequisite, Progress, Roadmap, Section, Status, Topic
+
+
+@transaction.atomic
+def build_roadmap(*, slug: str, topics: int, edges: int, sections: int = 10, seed: int = 1) -> Roadmap:
+    rng = random.Random(seed)
+    existing = Roadmap.objects.filter(slug=slug).first()
+    if existing and existing.topics.count() == topics:
+        return existing
+    if existing:
+        # Synthetic data only: drop the old benchmark roadmap and its progress.
+        Progress.objects.filter(topic__roadmap=existing).delete()
+        existing.delete()
+    roadmap = Roadmap.objects.create(slug=slug, title=f"Benchmark {slug}")
+    section_objs = Section.objects.bulk_create(
+        Section(roadmap=roadmap, slug=f"s{i}", title=f"Section {i}", order=i) for i in range(sections)
+    )
+    per_section = topics // sections
+    topic_objs = Topic.objects.bulk_create(
+        Topic(
+            roadmap=roadmap,
+            section=section_objs[min(i // per_section, sections - 1)],
+            slug=f"t{i}",
+            title=f"Topic {i}",
+            summary="Synthetic topic for benchmarks.",
+            estimated_hours=Decimal(rng.choice(["1.5", "2", "3", "4", "6"])),
+            order=i,
+        )
+        for i in range(topics)
+    )
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < edges:
+        later = rng.randrange(1, topics)
+        # Mostly local prerequisites, some long-range, as in a real plan.
+        earlier = max(0, later - rng.randint(1, 30)) if rng.random() < 0.8 else rng.randrange(0, later)
+        pairs.add((later, earlier))
+    Prerequisite.objects.bulk_create(
+        Prerequisite(topic=topic_objs[a], prerequisite=topic_objs[b]) for a, b in sorted(pairs)
+    )
+    return roadmap
+
+
+def build_learners(roadmap: Roadmap, *, count: int, seed: int = 2, prefix: str = "bench") -> list:
+    """Learners who worked through a random prefix of the plan, some further than others."""
+    rng = random.Random(seed)
+    User = get_user_model()
+    topic_ids = list(roadmap.topics.order_by("section__order", "order").values_list("id", flat=True))
+    existing = User.objects.filter(username__startswith=f"{prefix}-").count()
+    users = User.objects.bulk_create(
+        User(username=f"{prefix}-{i}", email=f"{prefix}-{i}@example.com", password="!")
+        for i in range(existing, count)
+    )
+    now = timezone.now()
+    rows = []
+    for user in users:
+        reached = rng.randint(0, len(topic_ids) // 2)
+        for topic_id in topic_ids[:reached]:
+            roll = rng.random()
+            status = (
+                Status.MASTERED
+                if roll < 0.55
+                else Status.SKIPPED
+                if roll < 0.65
+                else Status.PRACTISED
+                if roll < 0.8
+                else Status.LEARNING
+                if roll < 0.9
+                else None
+            )
+            if status:
+                when = now - timedelta(days=rng.randint(0, 120))
+                rows.append(Progress(learner=user, topic_id=topic_id, status=status, status_changed_at=when))
+        if len(rows) > 20000:
+            Progress.objects.bulk_create(rows)
+            rows = []
+    Progress.objects.bulk_create(rows)
+    return list(User.objects.filter(username__startswith=f"{prefix}-").order_by("id")[:count])

@@ -1,0 +1,85 @@
+"""Browser tests: Debian's Chromium driving the app behind pytest-django's live server.
+
+Every test here is marked `e2e` (deselect with `-m "not e2e"`) and is skipped, with
+the reason shown by `-ra`, when /usr/bin/chromium is missing. Playwright's own
+browser downloads are never used.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD, UserFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HERE = Path(__file__).resolve().parent
+
+# Playwright's sync API keeps an event loop running in the test thread, so
+# Django's async-safety check would refuse every ORM call made by a fixture.
+# Nothing here is actually async: the live server answers on its own thread.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    # This hook sees the whole session's items, not only this folder's.
+    missing = None
+    if not CHROMIUM.exists():
+        missing = pytest.mark.skip(reason=f"browser tests need Chromium at {CHROMIUM}; it is not installed")
+    for item in items:
+        if HERE not in item.path.parents:
+            continue
+        item.add_marker(pytest.mark.e2e)
+        if missing:
+            item.add_marker(missing)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    """Lets tests write page.goto("/dashboard/") against the live server."""
+    return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def _e2e_database(transactional_db, seeded_roadmap):
+    """The live server reads committed data, so each test gets a flushed
+    (transactional) database with the curated roadmap imported into it."""
+    # The cache table is not flushed between tests, and allauth keeps its
+    # rate-limit counters there: one test's logins must not throttle the next.
+    cache.clear()
+
+
+@pytest.fixture
+def learner():
+    return UserFactory(username="ada", email="ada@example.com")
+
+
+@pytest.fixture
+def log_in():
+    """Logs a user in through allauth's real form, as a learner would."""
+
+    def _log_in(page: Page, user) -> None:
+        page.goto("/accounts/login/")
+        page.get_by_label(re.compile(r"^Email")).fill(user.email)
+        page.get_by_label(re.compile(r"^Password")).fill(PASSWORD)
+        page.get_by_role("button", name=re.compile(r"^Sign in$", re.IGNORECASE)).click()
+        page.wait_for_url("**/dashboard/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Hi {user.username}")
+
+    return _log_in

@@ -1,0 +1,144 @@
+"""The dashboard scenario: sign up, mark a topic practised, close the gaps it reveals."""
+
+import os
+import re
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+from roadmap.models import Progress, Status
+
+# Everything Gradient descent needs, transitively, in the curated roadmap.
+GRADIENT_DESCENT_NEEDS = {
+    "Arithmetic, fractions and order of operations",
+    "Variables and algebraic expressions",
+    "Linear equations and inequalities",
+    "Functions",
+    "Vectors and vector operations",
+    "Dot product",
+    "Limits and continuity",
+    "Derivatives",
+    "Functions of several variables",
+    "Partial derivatives",
+    "Gradient",
+}
+SCREENSHOTS = Path("/tmp/mp")
+
+
+def status_control(page: Page, topic: str) -> Locator:
+    return page.get_by_role("form", name=f"Status of {topic}")
+
+
+def gaps_panel(page: Page) -> Locator:
+    return page.get_by_role("region", name=re.compile(r"^Gaps"))
+
+
+def gaps_heading(page: Page) -> Locator:
+    return page.get_by_role("heading", name=re.compile(r"^Gaps\b"), level=2)
+
+
+def section_percent(page: Page, section: str) -> int:
+    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=section, exact=True))
+    text = card.get_by_text(re.compile(r"% covered")).inner_text()
+    return int(re.search(r"(\d+)% covered", text).group(1))
+
+
+def sign_up(page: Page) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Sign up", exact=True).click()
+    page.get_by_label(re.compile(r"^Email")).fill("grace@example.com")
+    page.get_by_label(re.compile(r"^Username")).fill("grace")
+    page.get_by_label(re.compile(r"^Password:?$")).fill("a long unguessable phrase")
+    page.get_by_label(re.compile(r"^Password \(again\)")).fill("a long unguessable phrase")
+    page.get_by_role("button", name=re.compile(r"^Sign up$", re.IGNORECASE)).click()
+    page.wait_for_url("**/dashboard/")
+
+
+def test_practising_a_topic_shows_its_gaps_and_closing_them_moves_progress(page: Page):
+    sign_up(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hi grace")
+    expect(gaps_panel(page)).to_contain_text("No gaps")
+    calculus_before = section_percent(page, "Calculus")
+    # Survives only if nothing below reloads the page.
+    page.evaluate("window.__marker = 1")
+
+    practised = status_control(page, "Gradient descent").get_by_role("button", name="Practised")
+    expect(practised).to_have_attribute("aria-pressed", "false")
+    practised.click()
+
+    expect(practised).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("status")).to_contain_text("Gradient descent: practised")
+    gaps = gaps_panel(page)
+    expect(gaps_heading(page)).to_have_text(re.compile(rf"^Gaps\s*{len(GRADIENT_DESCENT_NEEDS)}$"))
+    for title in ["Functions", "Limits and continuity", "Derivatives"]:
+        expect(gaps.get_by_role("link", name=title, exact=True)).to_be_visible()
+
+    # A long gap list is cut short, so collect what it showed on the way down.
+    shown = set()
+    for remaining in reversed(range(len(GRADIENT_DESCENT_NEEDS))):
+        shown.update(gaps.get_by_role("listitem").get_by_role("link").all_inner_texts())
+        gaps.get_by_role("button", name=re.compile(r"^Mark .+ as mastered$")).first.click()
+        expect(gaps_heading(page)).to_have_text(re.compile(rf"^Gaps\s*{remaining}$"))
+    assert shown == set(GRADIENT_DESCENT_NEEDS)
+
+    expect(gaps).to_contain_text("No gaps")
+    expect(page.get_by_role("button", name="Mark Limits and continuity as mastered")).to_have_count(0)
+    expect(
+        status_control(page, "Limits and continuity").get_by_role("button", name="Mastered")
+    ).to_have_attribute("aria-pressed", "true")
+    assert section_percent(page, "Calculus") > calculus_before
+    assert page.evaluate("window.__marker") == 1
+
+    # What the browser showed is what was saved.
+    statuses = dict(Progress.objects.filter(learner__username="grace").values_list("topic__title", "status"))
+    assert statuses.pop("Gradient descent") == Status.PRACTISED
+    assert statuses == dict.fromkeys(GRADIENT_DESCENT_NEEDS, Status.MASTERED)
+
+    if os.environ.get("MATHPATH_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.screenshot(path=SCREENSHOTS / "e2e-dashboard.png", full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=SCREENSHOTS / "e2e-dashboard-phone.png", full_page=True)
+
+
+def test_status_buttons_work_without_javascript(new_context, learner, log_in):
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, learner)
+
+    learning = status_control(page, "Gradient descent").get_by_role("button", name="Learning")
+    expect(learning).to_have_attribute("aria-pressed", "false")
+    with page.expect_navigation():
+        learning.click()
+
+    # The plain POST redirected back to the topic's row on a freshly rendered page.
+    assert page.url.endswith("/dashboard/#topic-gradient-descent")
+    expect(learning).to_have_attribute("aria-pressed", "true")
+    expect(status_control(page, "Gradient descent").get_by_role("button", pressed=True)).to_have_text(
+        "Learning"
+    )
+    expect(gaps_panel(page)).to_contain_text("Gradient")
+    assert Progress.objects.get(learner=learner, topic__slug="gradient-descent").status == Status.LEARNING
+
+
+def test_status_buttons_work_from_the_keyboard(page: Page, learner, log_in):
+    log_in(page, learner)
+    control = status_control(page, "Derivatives")
+
+    # Start on the topic's link in its checklist row and move on with Tab.
+    checklist = page.get_by_role("region", name="Checklist")
+    checklist.get_by_role("link", name="Derivatives", exact=True).focus()
+    page.keyboard.press("Tab")
+    expect(control.get_by_role("button", name="Not started")).to_be_focused()
+    page.keyboard.press("Tab")
+    learning = control.get_by_role("button", name="Learning")
+    expect(learning).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(learning).to_have_attribute("aria-pressed", "true")
+
+    practised = control.get_by_role("button", name="Practised")
+    practised.focus()
+    page.keyboard.press("Space")
+    expect(practised).to_have_attribute("aria-pressed", "true")
+    expect(learning).to_have_attribute("aria-pressed", "false")
+    assert Progress.objects.get(learner=learner, topic__slug="derivatives").status == Status.PRACTISED

@@ -1,0 +1,186 @@
+"""The curated roadmap in fixtures/math-for-ml.yaml against its seed, the original post."""
+
+from decimal import Decimal
+
+import pytest
+
+from roadmap import roadmap_file
+from roadmap.graph import find_cycle
+from roadmap.models import Prerequisite, Resource, RoadmapResource, Role, Topic, TopicResource
+from tests.conftest import FIXTURE
+
+
+def resource(title_part: str) -> Resource:
+    """The one resource whose title contains title_part."""
+    return Resource.objects.get(title__icontains=title_part)
+
+
+def needs(roadmap) -> dict[str, list[str]]:
+    graph: dict[str, list[str]] = {}
+    for topic, prerequisite in Prerequisite.objects.filter(topic__roadmap=roadmap).values_list(
+        "topic__slug", "prerequisite__slug"
+    ):
+        graph.setdefault(topic, []).append(prerequisite)
+    return graph
+
+
+def test_fixture_loads_completely(seeded_roadmap):
+    topics = Topic.objects.filter(roadmap=seeded_roadmap)
+
+    assert seeded_roadmap.title == "Mathematics for Machine Learning"
+    assert topics.count() >= 60
+    assert not topics.filter(is_archived=True).exists()
+    assert all(topic.estimated_hours > Decimal(0) for topic in topics)
+    assert all(topic.summary for topic in topics)
+    # Every topic but the very first ones builds on something.
+    assert Prerequisite.objects.filter(topic__roadmap=seeded_roadmap).count() > topics.count()
+    assert not topics.filter(resource_links__isnull=True).exists()
+
+
+def test_fixture_sections_follow_the_seed_order(seeded_roadmap):
+    titles = list(seeded_roadmap.sections.order_by("order").values_list("title", flat=True))
+
+    assert titles[:6] == [
+        "Pre-Algebra, Algebra & Pre-Calculus",
+        "Linear Algebra",
+        "Calculus",
+        "Multivariable & Vector Calculus",
+        "Probability & Statistics",
+        "Machine Learning Foundations: Perceptron to Adaline",
+    ]
+    # Anything after the seed's sections applies what came before it.
+    assert titles[6:] == ["Applying the Math"]
+
+
+@pytest.mark.parametrize(
+    ("title_part", "expected"),
+    [
+        ("Linear Algebra and Its Applications", {"author__contains": "David C. Lay", "access": "paid"}),
+        ("Calculus (12th edition)", {"author__contains": "Ron Larson", "kind": "textbook"}),
+        ("Calculus: Early Transcendentals", {"author": "James Stewart", "kind": "textbook"}),
+        ("Professor Leonard", {"pairs_with__slug": "larson-calculus", "kind": "video_series"}),
+        ("Gilbert Strang", {"author": "Gilbert Strang"}),
+        ("Essence of Calculus", {"author__contains": "3Blue1Brown"}),
+        ("All of Calculus in under 3 minutes", {"kind": "video_series"}),
+        ("Khan Academy: Statistics and Probability", {"access": "free"}),
+        ("Khan Academy: Pre-algebra", {"access": "free"}),
+        ("Khan Academy: Precalculus", {"access": "free"}),
+        ("MIT 6.041", {"recommended_by": "Siddhant"}),
+        ("Math Academy", {"access": "paid", "kind": "platform"}),
+        ("Mathematics for Machine Learning", {"url": "https://mml-book.github.io/"}),
+        ("ML Resources", {"author": "@wateriscoding"}),
+        ("From Highschool to Cutting-Edge ML/AI", {"author": "Justin"}),
+        ("The ML Resources Stash", {"author": "Arpit"}),
+        ("LLM Course", {}),
+        ("Complete Mathematics of Neural Networks", {"author": "Adam Dhalla"}),
+        ("The Mathematics of Machine Learning", {"author": "Wale Akinfaderin"}),
+        ("Cambridge Math Notes", {"author": "Dexter Chua", "recommended_by": "@MathmoThe on X"}),
+        ("Machine Learning with PyTorch and Scikit-Learn", {"author__contains": "Sebastian Raschka"}),
+    ],
+)
+def test_fixture_has_every_resource_the_seed_names(seeded_roadmap, title_part, expected):
+    found = Resource.objects.filter(title__icontains=title_part)
+
+    assert found.count() >= 1, f"no resource titled like {title_part!r}"
+    assert found.filter(**expected, curated_by=Resource.CuratedBy.SEED).exists()
+    # Named by the seed and actually used somewhere in the plan.
+    assert any(r.topic_links.exists() or r.roadmap_links.exists() for r in found)
+
+
+def test_seed_resources_the_post_judges_keep_their_role(seeded_roadmap):
+    # "Worthy mention: … Prof. Gilbert Strang's lectures"
+    assert set(resource("Gilbert Strang").topic_links.values_list("role", flat=True)) == {Role.WORTHY_MENTION}
+    # "Supplemental material: 3Blue1Brown Essence of Calculus …"
+    assert set(resource("Essence of Calculus").topic_links.values_list("role", flat=True)) == {
+        Role.SUPPLEMENTAL
+    }
+    # The favourite-posts list and the Cambridge notes are for the whole plan.
+    worthy = set(
+        RoadmapResource.objects.filter(roadmap=seeded_roadmap, role=Role.WORTHY_MENTION).values_list(
+            "resource__slug", flat=True
+        )
+    )
+    assert {
+        "cambridge-math-notes",
+        "wateriscoding-ml-resources",
+        "justin-highschool-to-ml",
+        "arpit-ml-resources-stash",
+        "llm-course",
+        "adam-dhalla-nn-math",
+        "wale-mathematics-of-ml",
+    } <= worthy
+    # "I highly recommend checking out this book" and the author's go-to platform.
+    assert set(
+        RoadmapResource.objects.filter(roadmap=seeded_roadmap, role=Role.PRIMARY).values_list(
+            "resource__slug", flat=True
+        )
+    ) == {"math-academy", "mml-book"}
+
+
+def test_larson_and_stewart_are_pick_one_alternatives_for_the_same_topics(seeded_roadmap):
+    larson = resource("Calculus (12th edition)")
+    stewart = resource("Early Transcendentals")
+
+    larson_topics = set(TopicResource.objects.filter(resource=larson).values_list("topic__slug", "role"))
+    stewart_topics = set(TopicResource.objects.filter(resource=stewart).values_list("topic__slug", "role"))
+
+    assert larson_topics == stewart_topics
+    assert {role for _, role in larson_topics} == {Role.PICK_ONE}
+    assert ("derivatives", Role.PICK_ONE) in larson_topics
+    # Prof. Leonard's lectures, which follow Larson, sit beside them.
+    assert resource("Professor Leonard").pairs_with == larson
+    assert TopicResource.objects.filter(resource__slug="prof-leonard", topic__slug="derivatives").exists()
+
+
+def test_fixture_has_the_seed_chain_from_perceptron_to_functions(seeded_roadmap):
+    # "Adaline uses … gradient descent … I needed to dive into Vector Calculus",
+    # and vector calculus rests on the calculus beneath it.
+    chain = [
+        ("adaline", "perceptron"),
+        ("adaline", "gradient-descent"),
+        ("gradient-descent", "gradient"),
+        ("gradient", "partial-derivatives"),
+        ("partial-derivatives", "derivatives"),
+        ("derivatives", "limits"),
+        ("limits", "functions"),
+    ]
+    graph = needs(seeded_roadmap)
+
+    for topic, prerequisite in chain:
+        assert prerequisite in graph.get(topic, []), f"{topic} should need {prerequisite}"
+
+
+@pytest.mark.parametrize(
+    "title", ["Eigenvalues and eigenvectors", "Chain rule", "Partial derivatives", "Gradient", "Bayes' theorem"]
+)
+def test_fixture_has_the_topics_the_seed_names(seeded_roadmap, title):
+    assert Topic.objects.active().filter(roadmap=seeded_roadmap, title=title).exists()
+
+
+def test_fixture_prerequisite_graph_is_acyclic(seeded_roadmap):
+    assert find_cycle(needs(seeded_roadmap)) == []
+
+
+def test_fixture_prerequisites_stay_within_or_before_their_section(seeded_roadmap):
+    # The roadmap reads top to bottom: nothing needs a topic from a later section.
+    late = Prerequisite.objects.filter(
+        topic__roadmap=seeded_roadmap, prerequisite__section__order__gt=models_f("topic__section__order")
+    )
+
+    assert list(late.values_list("topic__slug", "prerequisite__slug")) == []
+
+
+def models_f(name: str):
+    from django.db.models import F
+
+    return F(name)
+
+
+def test_fixture_is_canonical_so_export_reproduces_it(seeded_roadmap):
+    assert roadmap_file.export(seeded_roadmap) == FIXTURE.read_text(encoding="utf-8")
+
+
+def test_reimporting_the_fixture_is_a_no_op(seeded_roadmap):
+    report = roadmap_file.apply(roadmap_file.parse(FIXTURE.read_text(encoding="utf-8")))
+
+    assert (report.created, report.updated, report.deleted, report.archived) == (0, 0, 0, [])
