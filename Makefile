@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint fix chromium setup-db bench clean
+.PHONY: run test lint fix chromium setup-db bench-dashboard clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,3 +45,6 @@ fix: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+bench-dashboard: $(STAMP)
+	$(BIN)/python bench/dashboard.py
