@@ -1,12 +1,57 @@
+import zoneinfo
+
 from django import forms
 
 from accounts.models import Profile
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["display_name", "visibility"]
-        labels = {"display_name": "Display name", "visibility": "Who can see your progress page"}
+        fields = ["display_name", "visibility", "share_log_notes", "timezone", "journey_start"]
+        labels = {
+            "display_name": "Display name",
+            "visibility": "Who can see your progress page",
+            "share_log_notes": "Show my log notes on my shared page",
+            "timezone": "Time zone",
+            "journey_start": "Day 1 of my journey",
+        }
         help_texts = {"display_name": "Shown on your progress page instead of your username."}
-        widgets = {"visibility": forms.RadioSelect}
+        widgets = {
+            "visibility": forms.RadioSelect,
+            "journey_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "timezone": forms.Select(
+                choices=[(name, name) for name in sorted(zoneinfo.available_timezones())]
+            ),
+        }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Export file (JSON)", help_text="A file downloaded from “Export as JSON”.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("That file is larger than 5 MB; it is not a mathpath export.")
+        return upload
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput, help_text="To confirm it's really you."
+    )
+    confirm = forms.BooleanField(
+        label="I understand this deletes my progress, goal, learning log and account for good."
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right.")
+        return password

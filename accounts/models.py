@@ -1,12 +1,22 @@
 import secrets
+import zoneinfo
+from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 
 def new_share_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone name such as Europe/Berlin or America/New_York.")
 
 
 class Visibility(models.TextChoices):
@@ -39,6 +49,21 @@ class Profile(models.Model):
     plan_free_only = models.BooleanField(
         default=False, help_text="Show only free resources in the plan to the goal."
     )
+    timezone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
+        help_text="Days, streaks and “today” follow this time zone.",
+    )
+    journey_start = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Day 1 of your journey. Leave empty to count from your first log entry.",
+    )
+    share_log_notes = models.BooleanField(
+        default=False,
+        help_text="Show the notes of your log entries on your shared progress page.",
+    )
 
     objects = ProfileQuerySet.as_manager()
 
@@ -52,9 +77,24 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("public_profile", args=[self.user.get_username()])
+
     @property
     def name(self) -> str:
         return self.display_name or self.user.get_username()
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def today(self) -> date:
+        """The learner's calendar date right now, in their own time zone."""
+        return timezone.now().astimezone(self.zone).date()
+
+    @property
+    def is_shared(self) -> bool:
+        return self.visibility != Visibility.PRIVATE
 
     def rotate_share_token(self) -> None:
         self.share_token = new_share_token()

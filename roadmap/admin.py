@@ -98,6 +98,7 @@ class SectionAdmin(SimpleHistoryAdmin):
     list_editable = ["order"]
     list_filter = ["roadmap"]
     search_fields = ["title", "slug"]
+    ordering = ["roadmap__title", "order", "id"]  # as for topics: the annotation drops Meta.ordering
     prepopulated_fields = {"slug": ["title"]}
     inlines = [TopicInline]
 
@@ -140,6 +141,9 @@ class TopicAdmin(SimpleHistoryAdmin):
     list_filter = ["roadmap", "section", "is_archived"]
     list_select_related = ["section"]
     search_fields = ["title", "slug", "summary"]
+    # Explicit: the Count annotation's GROUP BY drops Meta.ordering, which left
+    # the paginated autocomplete unordered.
+    ordering = ["section__order", "order", "id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section"]
     inlines = [PrerequisiteInline, TopicResourceInline]

@@ -145,7 +145,9 @@ def build_dashboard(*, learner, roadmap: Roadmap, show_all: bool = False) -> Das
 
     next_up = gaps.next_up(graph, statuses)
     found_gaps = gaps.find_gaps(graph, statuses)
-    stale = gaps.stale_learning(graph, progress, now=timezone.now(), days=settings.MATHPATH_STALE_LEARNING_DAYS)
+    stale = gaps.stale_learning(
+        graph, progress, now=timezone.now(), days=settings.MATHPATH_STALE_LEARNING_DAYS
+    )
     plan = gaps.plan_to(graph, statuses, profile.goal_id) if profile.goal_id else None
 
     def shown(values: list, limit: int) -> list:
@@ -163,9 +165,7 @@ def build_dashboard(*, learner, roadmap: Roadmap, show_all: bool = False) -> Das
         next_up=[items[t.id] for t in shown(next_up, NEXT_UP_SHOWN)],
         next_up_total=len(next_up),
         plan=plan,
-        plan_steps=_plan_steps(
-            shown(plan.steps, PLAN_STEPS_SHOWN), items, free_only=profile.plan_free_only
-        )
+        plan_steps=_plan_steps(shown(plan.steps, PLAN_STEPS_SHOWN), items, free_only=profile.plan_free_only)
         if plan
         else [],
         items=items,
@@ -173,8 +173,13 @@ def build_dashboard(*, learner, roadmap: Roadmap, show_all: bool = False) -> Das
     )
 
 
-def _plan_steps(steps: list[gaps.TopicNode], items: dict[int, TopicItem], *, free_only: bool) -> list[PlanStep]:
-    links = TopicResource.objects.filter(topic_id__in=[t.id for t in steps]).select_related("resource")
+def _plan_steps(
+    steps: list[gaps.TopicNode], items: dict[int, TopicItem], *, free_only: bool
+) -> list[PlanStep]:
+    # resource__pairs_with: the resource template shows each pairing; without it, one query per pair.
+    links = TopicResource.objects.filter(topic_id__in=[t.id for t in steps]).select_related(
+        "resource", "resource__pairs_with"
+    )
     if free_only:
         links = links.exclude(resource__access=Access.PAID)
     by_topic: dict[int, list] = {}

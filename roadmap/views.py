@@ -43,7 +43,10 @@ def home(request: HtmxHttpRequest):
         by_section[topic.section_id].topic_list.append(topic)
     for section in sections:
         section.resource_groups = _section_resources(section.topic_list)
-    roadmap_resources = group_by_role(roadmap.resource_links.select_related("resource"))
+    # resource__pairs_with: resource.html shows each pairing, one query per paired resource otherwise.
+    roadmap_resources = group_by_role(
+        roadmap.resource_links.select_related("resource", "resource__pairs_with")
+    )
     return render(
         request,
         "roadmap/home.html",

@@ -156,7 +156,9 @@ class Prerequisite(models.Model):
         if not (self.topic_id and self.prerequisite_id):
             return
         if self.topic_id == self.prerequisite_id:
-            raise ValidationError("A topic cannot be its own prerequisite.")
+            # Keyed to the field so full_clean() skips the no-self-loop constraint,
+            # which would repeat this as "Constraint … is violated".
+            raise ValidationError({"prerequisite": "A topic cannot be its own prerequisite."})
         if self.topic.roadmap_id != self.prerequisite.roadmap_id:
             raise ValidationError({"prerequisite": "The prerequisite must be in the same roadmap."})
         cycle = self.cycle_it_would_close()
@@ -303,64 +305,3 @@ def group_by_role(links) -> list[tuple[str, list]]:
     for link in sorted(links, key=lambda link: (ROLE_ORDER[link.role], link.order)):
         groups.setdefault(link.role, []).append(link)
     return [(Role(role).label, items) for role, items in groups.items()]
-
-
-class Status(models.TextChoices):
-    LEARNING = "learning", "Learning"
-    PRACTISED = "practised", "Practised"
-    MASTERED = "mastered", "Mastered"
-    SKIPPED = "skipped", "Skipped / already known"
-
-    @property
-    def hint(self) -> str:
-        return STATUS_HINTS[self]
-
-
-STATUS_HINTS = {
-    Status.LEARNING: "Watching or reading",
-    Status.PRACTISED: "Did exercises",
-    Status.MASTERED: "Confident, solved problems alone",
-    Status.SKIPPED: "Already known",
-}
-# Covered means nothing left to do; "practised" is deliberately not covered:
-# watching and a few exercises are where the seed's false confidence lives.
-COVERED = frozenset({Status.MASTERED, Status.SKIPPED})
-# Statuses that say the learner is building on a topic, so its prerequisites matter.
-STARTED = frozenset({Status.LEARNING, Status.PRACTISED, Status.MASTERED})
-
-
-class ProgressQuerySet(models.QuerySet):
-    def for_learner(self, learner, roadmap: Roadmap):
-        return self.filter(learner=learner, topic__roadmap=roadmap, topic__is_archived=False)
-
-
-class Progress(models.Model):
-    """One learner's status on one topic; no row means "not started"."""
-
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress")
-    # PROTECT: curators archive topics instead of deleting learners' records.
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="progress")
-    status = models.CharField(max_length=20, choices=Status.choices)
-    note = models.CharField(
-        max_length=200, blank=True, help_text='Evidence, e.g. "Larson 2.4 exercises 1–40".'
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    status_changed_at = models.DateTimeField()
-
-    objects = ProgressQuerySet.as_manager()
-
-    class Meta:
-        verbose_name_plural = "progress"
-        ordering = ["learner", "topic"]
-        constraints = [
-            models.UniqueConstraint(fields=["learner", "topic"], name="progress_one_per_learner_topic"),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="progress_status_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.learner} · {self.topic}: {self.get_status_display()}"
-
-    @property
-    def is_covered(self) -> bool:
-        return self.status in COVERED

@@ -1,0 +1,85 @@
+"""The learner's own learning log: write, edit, delete, and share day-N reports."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Profile
+from roadmap import learning_log
+from roadmap.log_forms import LogEntryForm
+from roadmap.models import LogEntry, Roadmap
+
+
+def _own_entry(request, day: str) -> LogEntry:
+    """The signed-in learner's entry for that date; 404 for anyone else's or a bad date."""
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        raise Http404("Not a date.") from None
+    return get_object_or_404(LogEntry.objects.prefetch_related("topics"), learner=request.user, date=parsed)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log(request):
+    profile = Profile.objects.for_user(request.user)
+    roadmap = Roadmap.objects.current()
+    form = LogEntryForm(request.POST or None, learner=request.user, today=profile.today(), roadmap=roadmap)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save()
+        messages.success(request, f"Logged {entry.duration} for {entry.date:%A %d %B}.")
+        return redirect(reverse("log") + f"#entry-{entry.date.isoformat()}")
+    summary = learning_log.summarise(profile, recent=60)
+    cards = [(entry, _share_card(request, profile, entry)) for entry in summary.recent]
+    return render(
+        request,
+        "roadmap/log.html",
+        {"form": form, "summary": summary, "cards": cards, "profile": profile},
+        status=400 if form.errors else 200,
+    )
+
+
+def _share_card(request, profile: Profile, entry: LogEntry) -> dict:
+    path = learning_log.share_url(profile, entry)
+    # Share text leaves the site, so it carries a full URL (the host is
+    # already validated against ALLOWED_HOSTS).
+    url = request.build_absolute_uri(path) if path else ""
+    return {"url": url, "text": learning_log.share_text(entry, day=entry.day_number, url=url)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_entry_edit(request, day: str):
+    entry = _own_entry(request, day)
+    profile = Profile.objects.for_user(request.user)
+    form = LogEntryForm(
+        request.POST or None,
+        instance=entry,
+        learner=request.user,
+        today=profile.today(),
+        roadmap=Roadmap.objects.current(),
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = form.save()
+        messages.success(request, f"Saved your entry for {entry.date:%A %d %B}.")
+        return redirect(reverse("log") + f"#entry-{entry.date.isoformat()}")
+    return render(
+        request,
+        "roadmap/log_entry_edit.html",
+        {"form": form, "entry": entry},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def log_entry_delete(request, day: str):
+    entry = _own_entry(request, day)
+    entry.delete()
+    messages.success(request, f"Deleted your entry for {entry.date:%A %d %B}.")
+    return redirect("log")

@@ -1,0 +1,44 @@
+"""The roadmap app's models, split by domain: the curated plan, and learners' progress."""
+
+from roadmap.models.journal import LogEntry, Satisfaction
+from roadmap.models.plan import (
+    ROLE_ORDER,
+    Access,
+    CuratedBy,
+    Prerequisite,
+    Resource,
+    ResourceKind,
+    Roadmap,
+    RoadmapResource,
+    Role,
+    Section,
+    Topic,
+    TopicQuerySet,
+    TopicResource,
+    group_by_role,
+)
+from roadmap.models.progress import COVERED, STARTED, STATUS_HINTS, Progress, Status
+
+__all__ = [
+    "COVERED",
+    "ROLE_ORDER",
+    "STARTED",
+    "STATUS_HINTS",
+    "Access",
+    "CuratedBy",
+    "LogEntry",
+    "Prerequisite",
+    "Progress",
+    "Resource",
+    "ResourceKind",
+    "Roadmap",
+    "RoadmapResource",
+    "Role",
+    "Satisfaction",
+    "Section",
+    "Status",
+    "Topic",
+    "TopicQuerySet",
+    "TopicResource",
+    "group_by_role",
+]

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from roadmap.models.plan import Roadmap, Topic
+
+
+class Status(models.TextChoices):
+    LEARNING = "learning", "Learning"
+    PRACTISED = "practised", "Practised"
+    MASTERED = "mastered", "Mastered"
+    SKIPPED = "skipped", "Skipped / already known"
+
+    @property
+    def hint(self) -> str:
+        return STATUS_HINTS[self]
+
+
+STATUS_HINTS = {
+    Status.LEARNING: "Watching or reading",
+    Status.PRACTISED: "Did exercises",
+    Status.MASTERED: "Confident, solved problems alone",
+    Status.SKIPPED: "Already known",
+}
+# Covered means nothing left to do; "practised" is deliberately not covered:
+# watching and a few exercises are where the seed's false confidence lives.
+COVERED = frozenset({Status.MASTERED, Status.SKIPPED})
+# Statuses that say the learner is building on a topic, so its prerequisites matter.
+STARTED = frozenset({Status.LEARNING, Status.PRACTISED, Status.MASTERED})
+
+
+class ProgressQuerySet(models.QuerySet):
+    def for_learner(self, learner, roadmap: Roadmap):
+        return self.filter(learner=learner, topic__roadmap=roadmap, topic__is_archived=False)
+
+
+class Progress(models.Model):
+    """One learner's status on one topic; no row means "not started"."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress")
+    # PROTECT: curators archive topics instead of deleting learners' records.
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    note = models.CharField(
+        max_length=200, blank=True, help_text='Evidence, e.g. "Larson 2.4 exercises 1–40".'
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    status_changed_at = models.DateTimeField()
+
+    objects = ProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "progress"
+        ordering = ["learner", "topic"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "topic"], name="progress_one_per_learner_topic"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="progress_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.topic}: {self.get_status_display()}"
+
+    @property
+    def is_covered(self) -> bool:
+        return self.status in COVERED
