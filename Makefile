@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint fix chromium setup-db bench-dashboard clean
+.PHONY: run test lint fix chromium setup-db bench-dashboard bench-map bench-load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,11 @@ clean:
 
 bench-dashboard: $(STAMP)
 	$(BIN)/python bench/dashboard.py
+
+bench-map: $(STAMP)
+	$(BIN)/python bench/map.py
+
+# Load test: gunicorn + PostgreSQL + wrk, bounded in time. Not part of `make test`.
+bench-load: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/load.py

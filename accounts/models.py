@@ -29,7 +29,7 @@ class ProfileQuerySet(models.QuerySet):
     def for_user(self, user) -> "Profile":
         # Profiles are made lazily so users created by createsuperuser, the
         # admin or a data import need no signal to have one.
-        profile, _ = self.select_related("goal").get_or_create(user=user)
+        profile, _ = self.select_related("goal", "user").get_or_create(user=user)
         return profile
 
 

@@ -123,6 +123,15 @@ def import_data(user, payload) -> dict[str, int]:
         raise ImportRefused(
             [f"Unsupported export version {payload.get('version')!r}; this site reads version {VERSION}."]
         )
+    # A hand-edited file can hold any JSON here; check shapes before anything iterates them.
+    shapes = {"profile": (dict, "an object"), "progress": (list, "a list"), "log": (list, "a list")}
+    wrong = [
+        f"{key}: expected {name}."
+        for key, (kind, name) in shapes.items()
+        if not isinstance(payload.get(key) or kind(), kind)
+    ]
+    if wrong:
+        raise ImportRefused(wrong)
 
     topics = _topics_by_key(payload, errors)
     profile_data = payload.get("profile") or {}
@@ -168,7 +177,8 @@ def _topics_by_key(payload: dict, errors: list[str]) -> dict[tuple[str, str], To
         if isinstance(item, dict):
             keys.add((item.get("roadmap"), item.get("topic")))
     for entry in payload.get("log") or []:
-        for item in (entry.get("topics") or []) if isinstance(entry, dict) else []:
+        entry_topics = entry.get("topics") if isinstance(entry, dict) else None
+        for item in entry_topics if isinstance(entry_topics, list) else []:
             if isinstance(item, dict):
                 keys.add((item.get("roadmap"), item.get("topic")))
     goal = (payload.get("profile") or {}).get("goal")
@@ -239,6 +249,9 @@ def _valid_log(items, topics, errors) -> list:
             continue
         if item.get("satisfied") not in Satisfaction.values:
             errors.append(f"{where}: unknown “satisfied” value {item.get('satisfied')!r}.")
+            continue
+        if not isinstance(item.get("topics") or [], list):
+            errors.append(f"{where}: topics must be a list.")
             continue
         note = str(item.get("note") or "")
         if len(note) > MAX_NOTE_LENGTH:

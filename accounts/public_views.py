@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Profile, Visibility
 from roadmap import learning_log
-from roadmap.dashboard import build_dashboard
+from roadmap.dashboard import build_dashboard, summarise_progress
 from roadmap.models import LogEntry, Progress, Roadmap
 
 NOT_FOUND = "No such progress page."
@@ -44,7 +44,7 @@ def _by_token(token: str) -> Profile:
 
 def _page(request, profile: Profile, *, via_token: bool):
     roadmap = Roadmap.objects.current()
-    dash = build_dashboard(learner=profile.user, roadmap=roadmap)
+    dash = build_dashboard(learner=profile.user, roadmap=roadmap, profile=profile)
     summary = learning_log.summarise(profile, recent=7)
     last_updated = max(
         filter(
@@ -129,13 +129,15 @@ def unlisted_log_entry(request, token: str, day: str):
 
 
 def _badge(request, profile: Profile) -> HttpResponse:
-    dash = build_dashboard(learner=profile.user, roadmap=Roadmap.objects.current())
+    roadmap = Roadmap.objects.current()
+    dash = summarise_progress(learner=profile.user, roadmap=roadmap)
     theme = "dark" if request.GET.get("theme") == "dark" else "light"
     rows = dash.sections
     svg = render_to_string(
         "accounts/badge.svg",
         {
             "profile": profile,
+            "roadmap": roadmap,
             "dash": dash,
             "rows": rows,
             "theme": theme,

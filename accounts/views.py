@@ -34,6 +34,9 @@ def _settings_page(request, profile, *, form=None, import_form=None, delete_form
             "share_url": share_url,
             "badge_url": badge_url,
             "preview_url": reverse("public_profile", args=[request.user.get_username()]),
+            "suggestions": request.user.resource_suggestions.select_related("topic").order_by("-created_at")[
+                :20
+            ],
         },
         status=status,
     )

@@ -89,3 +89,35 @@ def build_learners(roadmap: Roadmap, *, count: int, seed: int = 2, prefix: str =
             rows = []
     Progress.objects.bulk_create(rows)
     return list(User.objects.filter(username__startswith=f"{prefix}-").order_by("id")[:count])
+
+
+def build_log_entries(learners, *, seed: int = 3, days: int = 90) -> int:
+    """A few months of daily reports for each learner, most days but not all."""
+    from roadmap.models import LogEntry, Satisfaction
+
+    rng = random.Random(seed)
+    today = timezone.now().date()
+    have = set(LogEntry.objects.filter(learner__in=learners).values_list("learner_id", flat=True).distinct())
+    rows, made = [], 0
+    for learner in learners:
+        if learner.pk in have:
+            continue
+        keen = rng.random()
+        for offset in range(rng.randint(5, days)):
+            if rng.random() > keen:
+                continue
+            rows.append(
+                LogEntry(
+                    learner=learner,
+                    date=today - timedelta(days=offset),
+                    minutes=rng.choice([20, 45, 60, 90, 120, 180, 240]),
+                    stage="noob-level math grind",
+                    satisfied=rng.choice(Satisfaction.values),
+                    note="Worked through exercises.",
+                )
+            )
+        if len(rows) > 20000:
+            made += len(LogEntry.objects.bulk_create(rows))
+            rows = []
+    made += len(LogEntry.objects.bulk_create(rows))
+    return made

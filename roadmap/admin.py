@@ -1,17 +1,23 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from roadmap import suggestions
 from roadmap.graph import find_cycle
 from roadmap.models import (
     Prerequisite,
     Progress,
     Resource,
+    ResourceRating,
+    ResourceSuggestion,
     Roadmap,
     RoadmapResource,
     Section,
+    SuggestionStatus,
     Topic,
     TopicResource,
 )
@@ -160,7 +166,8 @@ class TopicAdmin(SimpleHistoryAdmin):
 
 @admin.register(Prerequisite)
 class PrerequisiteAdmin(SimpleHistoryAdmin):
-    list_display = ["topic", "prerequisite", "reason"]
+    list_display = ["topic", "prerequisite", "reason", "review_credit"]
+    list_editable = ["review_credit"]
     list_select_related = ["topic", "prerequisite"]
     list_filter = ["topic__roadmap", "topic__section"]
     search_fields = ["topic__title", "prerequisite__title", "reason"]
@@ -169,6 +176,7 @@ class PrerequisiteAdmin(SimpleHistoryAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "author", "kind", "access", "curated_by", "recommended_by"]
     list_filter = ["kind", "access", "curated_by"]
     search_fields = ["title", "author", "url", "note", "slug"]
@@ -193,3 +201,85 @@ class ProgressAdmin(admin.ModelAdmin):
     search_fields = ["learner__username", "learner__email", "topic__title"]
     raw_id_fields = ["learner", "topic"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+class SuggestionAdminForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = ResourceSuggestion
+        fields = ["topic", "title", "url", "kind", "access", "why", "status", "rejection_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status == SuggestionStatus.REJECTED and not (cleaned.get("rejection_reason") or "").strip():
+            self.add_error(
+                "rejection_reason", "Say why it is rejected; the learner who suggested it will see this."
+            )
+        if status == SuggestionStatus.APPROVED and not self.instance.resource_id and cleaned.get("url"):
+            existing = suggestions.existing_resource_for(cleaned["url"])
+            if existing:
+                self.add_error("url", f"This link is already on the roadmap as “{existing.title}”.")
+        return cleaned
+
+
+@admin.action(description="Approve selected suggestions (creates the resources)")
+def approve_suggestions(modeladmin, request, queryset):
+    approved = 0
+    for suggestion in queryset.filter(status=SuggestionStatus.PENDING).select_related("suggester", "topic"):
+        if suggestions.existing_resource_for(suggestion.url):
+            modeladmin.message_user(
+                request, f"Skipped “{suggestion.title}”: its link is already on the roadmap.", level="warning"
+            )
+            continue
+        suggestions.approve(suggestion=suggestion, moderator=request.user)
+        approved += 1
+    modeladmin.message_user(request, f"Approved {approved} suggestion(s).")
+
+
+@admin.register(ResourceSuggestion)
+class ResourceSuggestionAdmin(admin.ModelAdmin):
+    """The moderation queue: edit a suggestion, then approve it, or reject it with a reason."""
+
+    form = SuggestionAdminForm
+    list_display = ["title", "topic", "suggester", "access", "status", "created_at"]
+    list_filter = ["status", "kind", "access"]
+    list_select_related = ["topic", "suggester"]
+    search_fields = ["title", "url", "why", "suggester__username"]
+    autocomplete_fields = ["topic"]
+    readonly_fields = ["suggester", "resource", "created_at", "decided_at", "decided_by"]
+    actions = [approve_suggestions]
+
+    def changelist_view(self, request, extra_context=None):
+        # Open on the queue: pending suggestions, unless a filter was chosen.
+        if not any(key.startswith("status") for key in request.GET) and "q" not in request.GET:
+            query = request.GET.copy()
+            query["status__exact"] = SuggestionStatus.PENDING
+            request.GET = query
+            request.META["QUERY_STRING"] = query.urlencode()
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request):
+        return False  # suggestions come from learners
+
+    def save_model(self, request, obj, form, change):
+        decided = form.cleaned_data["status"]
+        previous = ResourceSuggestion.objects.get(pk=obj.pk).status if obj.pk else None
+        if decided == SuggestionStatus.APPROVED and previous != SuggestionStatus.APPROVED:
+            obj.status = SuggestionStatus.PENDING  # approve() makes the transition
+            super().save_model(request, obj, form, change)
+            suggestions.approve(suggestion=obj, moderator=request.user)
+        elif decided == SuggestionStatus.REJECTED and previous != SuggestionStatus.REJECTED:
+            suggestions.reject(suggestion=obj, moderator=request.user, reason=obj.rejection_reason)
+        else:
+            super().save_model(request, obj, form, change)
+
+
+@admin.register(ResourceRating)
+class ResourceRatingAdmin(admin.ModelAdmin):
+    list_display = ["resource", "learner", "rating", "updated_at"]
+    list_filter = ["rating"]
+    list_select_related = ["resource", "learner"]
+    search_fields = ["resource__title", "learner__username"]
+    raw_id_fields = ["learner", "resource"]

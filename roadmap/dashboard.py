@@ -4,6 +4,7 @@ Queries, however large the roadmap: topics, prerequisite edges, sections, the
 learner's progress rows, the profile (with goal) and the plan's resources.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Profile
-from roadmap import gaps
+from roadmap import gaps, review, suggestions
 from roadmap.models import (
     Access,
     Prerequisite,
@@ -29,11 +30,24 @@ from roadmap.models import (
 NEXT_UP_SHOWN = 6
 GAPS_SHOWN = 8
 STALE_SHOWN = 8
+REVIEWS_SHOWN = 8
+# The checklist renders unfinished sections inline until this many rows; beyond
+# it (roadmaps of hundreds of topics) sections load their rows when opened.
+CHECKLIST_INLINE_ROWS = 200
 PLAN_STEPS_SHOWN = 15
 
 
+# Per process: {roadmap id: (graph token, graph)}. Parsing 1,000 topics and
+# 3,000 edges costs more than the rest of a dashboard request together.
+_GRAPHS: dict[int, tuple[uuid.UUID, gaps.RoadmapGraph]] = {}
+
+
 def load_graph(roadmap: Roadmap) -> gaps.RoadmapGraph:
-    """Two queries: the roadmap's active topics and its edges."""
+    """The roadmap's graph: one query when cached, three when it has changed."""
+    token = Roadmap.objects.filter(pk=roadmap.pk).values_list("graph_token", flat=True).first()
+    cached = _GRAPHS.get(roadmap.pk)
+    if cached and cached[0] == token:
+        return cached[1]
     rows = (
         Topic.objects.active()
         .filter(roadmap=roadmap)
@@ -45,15 +59,17 @@ def load_graph(roadmap: Roadmap) -> gaps.RoadmapGraph:
         for index, (pk, slug, title, section_id, hours) in enumerate(rows)
     ]
     edges = Prerequisite.objects.filter(topic__roadmap=roadmap).values_list("topic_id", "prerequisite_id")
-    return gaps.RoadmapGraph.build(topics, edges)
+    graph = gaps.RoadmapGraph.build(topics, edges)
+    _GRAPHS[roadmap.pk] = (token, graph)
+    return graph
 
 
-def learner_progress(learner, roadmap: Roadmap) -> dict[int, tuple[str, datetime]]:
-    """{topic id: (status, when it was set)} in one query."""
+def learner_progress(learner, roadmap: Roadmap) -> dict[int, tuple[str, datetime, datetime | None]]:
+    """{topic id: (status, when it was set, when its review is due)} in one query."""
     rows = Progress.objects.for_learner(learner, roadmap).values_list(
-        "topic_id", "status", "status_changed_at"
+        "topic_id", "status", "status_changed_at", "review_due"
     )
-    return {topic_id: (status, changed) for topic_id, status, changed in rows}
+    return {topic_id: (status, changed, due) for topic_id, status, changed, due in rows}
 
 
 @dataclass
@@ -71,6 +87,7 @@ class SectionRow:
     section: Section
     progress: gaps.SectionProgress
     items: list[TopicItem] = field(default_factory=list)
+    loaded: bool = False  # whether the checklist renders its rows now, or on demand
 
 
 @dataclass
@@ -99,6 +116,9 @@ class Dashboard:
     gaps_total: int
     stale: list[TopicItem]
     stale_total: int
+    reviews_due: list[TopicItem]
+    reviews_due_total: int
+    fading: list[TopicItem]
     next_up: list[TopicItem]
     next_up_total: int
     plan: gaps.Plan | None
@@ -115,6 +135,10 @@ class Dashboard:
         return self.stale_total - len(self.stale)
 
     @property
+    def reviews_hidden(self) -> int:
+        return self.reviews_due_total - len(self.reviews_due)
+
+    @property
     def next_up_hidden(self) -> int:
         return self.next_up_total - len(self.next_up)
 
@@ -126,13 +150,23 @@ class Dashboard:
         return next(row for row in self.sections if row.section.pk == section_id)
 
 
-def build_dashboard(*, learner, roadmap: Roadmap, show_all: bool = False) -> Dashboard:
+@dataclass
+class ProgressSummary:
+    """Per-section and overall progress: what the badge shows (four queries)."""
+
+    graph: gaps.RoadmapGraph
+    progress: dict[int, tuple[str, datetime, datetime | None]]
+    statuses: dict[int, str]
+    items: dict[int, TopicItem]
+    sections: list[SectionRow]
+    overall: gaps.SectionProgress
+
+
+def summarise_progress(*, learner, roadmap: Roadmap) -> ProgressSummary:
     graph = load_graph(roadmap)
     progress = learner_progress(learner, roadmap)
-    statuses = {pk: status for pk, (status, _) in progress.items()}
-    profile = Profile.objects.for_user(learner)
+    statuses = {pk: row[0] for pk, row in progress.items()}
     items = {pk: TopicItem(topic, statuses.get(pk)) for pk, topic in graph.topics.items()}
-
     per_section = gaps.section_progress(graph, statuses)
     rows = [
         SectionRow(section, per_section.get(section.pk) or gaps.SectionProgress(section.pk))
@@ -141,7 +175,34 @@ def build_dashboard(*, learner, roadmap: Roadmap, show_all: bool = False) -> Das
     by_id = {row.section.pk: row for row in rows}
     for item in items.values():
         by_id[item.topic.section_id].items.append(item)
-    rows = [row for row in rows if row.items]
+    return ProgressSummary(
+        graph=graph,
+        progress=progress,
+        statuses=statuses,
+        items=items,
+        sections=[row for row in rows if row.items],
+        overall=gaps.overall_progress(per_section.values()),
+    )
+
+
+def build_dashboard(
+    *,
+    learner,
+    roadmap: Roadmap,
+    show_all: bool = False,
+    open_sections: frozenset[str] = frozenset(),
+    profile: Profile | None = None,
+) -> Dashboard:
+    summary = summarise_progress(learner=learner, roadmap=roadmap)
+    graph, progress, statuses, items, rows = (
+        summary.graph,
+        summary.progress,
+        summary.statuses,
+        summary.items,
+        summary.sections,
+    )
+    profile = profile or Profile.objects.for_user(learner)
+    _choose_loaded_sections(rows, open_sections)
 
     next_up = gaps.next_up(graph, statuses)
     found_gaps = gaps.find_gaps(graph, statuses)
@@ -149,6 +210,11 @@ def build_dashboard(*, learner, roadmap: Roadmap, show_all: bool = False) -> Das
         graph, progress, now=timezone.now(), days=settings.MATHPATH_STALE_LEARNING_DAYS
     )
     plan = gaps.plan_to(graph, statuses, profile.goal_id) if profile.goal_id else None
+    now = timezone.now()
+    due = sorted(
+        (row[2], pk) for pk, row in progress.items() if row[0] == Status.MASTERED and row[2] and row[2] <= now
+    )
+    due_ids = [pk for _, pk in due]
 
     def shown(values: list, limit: int) -> list:
         return values if show_all else values[:limit]
@@ -157,11 +223,14 @@ def build_dashboard(*, learner, roadmap: Roadmap, show_all: bool = False) -> Das
         roadmap=roadmap,
         profile=profile,
         sections=rows,
-        overall=gaps.overall_progress(per_section.values()),
+        overall=summary.overall,
         gaps=[GapRow(items[g.topic.id], g) for g in shown(found_gaps, GAPS_SHOWN)],
         gaps_total=len(found_gaps),
         stale=[items[t.id] for t in shown(stale, STALE_SHOWN)],
         stale_total=len(stale),
+        reviews_due=[items[pk] for pk in shown(due_ids, REVIEWS_SHOWN)],
+        reviews_due_total=len(due_ids),
+        fading=shown([items[pk] for pk in due_ids if review.is_fading(progress[pk][2], now=now)], GAPS_SHOWN),
         next_up=[items[t.id] for t in shown(next_up, NEXT_UP_SHOWN)],
         next_up_total=len(next_up),
         plan=plan,
@@ -173,6 +242,16 @@ def build_dashboard(*, learner, roadmap: Roadmap, show_all: bool = False) -> Das
     )
 
 
+def _choose_loaded_sections(rows: list[SectionRow], open_sections: frozenset[str]) -> None:
+    budget = CHECKLIST_INLINE_ROWS
+    for row in rows:
+        if row.section.slug in open_sections:
+            row.loaded = True
+        elif not row.progress.is_finished and len(row.items) <= budget:
+            row.loaded = True
+            budget -= len(row.items)
+
+
 def _plan_steps(
     steps: list[gaps.TopicNode], items: dict[int, TopicItem], *, free_only: bool
 ) -> list[PlanStep]:
@@ -182,7 +261,15 @@ def _plan_steps(
     )
     if free_only:
         links = links.exclude(resource__access=Access.PAID)
+    links = list(links)
+    suggestions.attach_ratings([link.resource for link in links])
     by_topic: dict[int, list] = {}
     for link in links:
         by_topic.setdefault(link.topic_id, []).append(link)
-    return [PlanStep(items[t.id], group_by_role(by_topic.get(t.id, []))) for t in steps]
+    return [PlanStep(items[t.id], group_by_role(by_topic.get(t.id, []), rank=_plan_rank)) for t in steps]
+
+
+def _plan_rank(link: TopicResource) -> tuple:
+    """Within a role, the plan prefers free resources, then well-rated ones, then curated order."""
+    resource = link.resource
+    return (not resource.is_free, -(resource.rating_average or 0), link.order)

@@ -1,6 +1,7 @@
 from django import forms
 
 from roadmap.models import Progress, Roadmap, Status, Topic
+from roadmap.review import ReviewRating
 
 NOT_STARTED = "not_started"
 STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Status.choices]
@@ -53,3 +54,25 @@ class GoalForm(forms.Form):
             Topic.objects.active().filter(roadmap=roadmap).select_related("section").in_roadmap_order()
         )
         self.fields["goal"].label_from_instance = lambda topic: topic.title
+
+
+class ReviewForm(forms.Form):
+    """A review of one mastered topic, rated as FSRS expects."""
+
+    topic = forms.CharField(max_length=80)
+    rating = forms.TypedChoiceField(
+        coerce=int,
+        choices=ReviewRating.choices,
+        error_messages={"invalid_choice": "Rate the review Again, Hard, Good or Easy."},
+    )
+
+    def __init__(self, *args, roadmap: Roadmap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roadmap = roadmap
+
+    def clean_topic(self) -> Topic:
+        slug = self.cleaned_data["topic"]
+        try:
+            return Topic.objects.active().get(roadmap=self.roadmap, slug=slug)
+        except Topic.DoesNotExist:
+            raise forms.ValidationError(f"There is no topic “{slug}” in {self.roadmap.title}.") from None

@@ -29,7 +29,9 @@ def _own_entry(request, day: str) -> LogEntry:
 def log(request):
     profile = Profile.objects.for_user(request.user)
     roadmap = Roadmap.objects.current()
-    form = LogEntryForm(request.POST or None, learner=request.user, today=profile.today(), roadmap=roadmap)
+    # Not `request.POST or None`: an empty POST must be validated (and refused), not shown as a GET.
+    data = request.POST if request.method == "POST" else None
+    form = LogEntryForm(data, learner=request.user, today=profile.today(), roadmap=roadmap)
     if request.method == "POST" and form.is_valid():
         entry = form.save()
         messages.success(request, f"Logged {entry.duration} for {entry.date:%A %d %B}.")
@@ -58,7 +60,7 @@ def log_entry_edit(request, day: str):
     entry = _own_entry(request, day)
     profile = Profile.objects.for_user(request.user)
     form = LogEntryForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=entry,
         learner=request.user,
         today=profile.today(),

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from roadmap.graph import find_cycle
 from roadmap.models import (
+    DEFAULT_REVIEW_CREDIT,
     Prerequisite,
     Resource,
     Roadmap,
@@ -97,6 +98,7 @@ class PrerequisiteData:
     topic: str
     reason: str
     line: int
+    credit: Decimal = DEFAULT_REVIEW_CREDIT
 
 
 @dataclass
@@ -349,16 +351,39 @@ def _read_topic(reader: _Reader, item, line: int, topic_lines: dict[str, int]) -
         if isinstance(requirement, str):
             topic.requires.append(PrerequisiteData(requirement.strip(), "", req_line))
             continue
-        if reader.mapping(requirement, req_line, f"a prerequisite of {slug!r}", {"topic"}, {"reason"}):
+        if reader.mapping(
+            requirement, req_line, f"a prerequisite of {slug!r}", {"topic"}, {"reason", "credit"}
+        ):
             topic.requires.append(
                 PrerequisiteData(
                     reader.slug(requirement, "topic"),
                     reader.text(requirement, "reason", required=False, max_length=300),
                     req_line,
+                    _credit(reader, requirement),
                 )
             )
     topic.resources = reader.resource_links(raw, f"topic {slug!r}")
     return topic
+
+
+def _credit(reader: _Reader, raw) -> Decimal:
+    """The review credit of an edge: a number from 0 to 1 (default 0.5)."""
+    if "credit" not in raw:
+        return DEFAULT_REVIEW_CREDIT
+    value = raw["credit"]
+    line = raw.key_lines.get("credit", raw.line)
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise InvalidOperation
+        credit = Decimal(str(value)).quantize(Decimal("0.01"))
+        if credit.is_nan():  # YAML's .nan: quantize lets it through, and comparing it would raise
+            raise InvalidOperation
+    except InvalidOperation:
+        reader.error(line, f"'credit' {value!r} is not a number from 0 to 1.")
+        return DEFAULT_REVIEW_CREDIT
+    if not Decimal(0) <= credit <= Decimal(1):
+        reader.error(line, f"'credit' must be from 0 to 1, not {value}.")
+    return credit
 
 
 def _hours(reader: _Reader, raw) -> Decimal:
@@ -507,7 +532,7 @@ def apply(data: RoadmapData, *, reason: str = "Imported from a roadmap file") ->
         topic.save()
         report.archived.append(topic.slug)
 
-    wanted_edges = {(t.slug, req.topic): req.reason for t in data.topics() for req in t.requires}
+    wanted_edges = {(t.slug, req.topic): req for t in data.topics() for req in t.requires}
     existing_edges = Prerequisite.objects.filter(topic__roadmap=roadmap).select_related(
         "topic", "prerequisite"
     )
@@ -515,12 +540,12 @@ def apply(data: RoadmapData, *, reason: str = "Imported from a roadmap file") ->
         [edge for edge in existing_edges if (edge.topic.slug, edge.prerequisite.slug) not in wanted_edges],
         report,
     )
-    for (topic_slug, prerequisite_slug), edge_reason in wanted_edges.items():
+    for (topic_slug, prerequisite_slug), requirement in wanted_edges.items():
         _upsert(
             Prerequisite,
             report,
             {"topic": topics[topic_slug], "prerequisite": topics[prerequisite_slug]},
-            {"reason": edge_reason},
+            {"reason": requirement.reason, "review_credit": requirement.credit},
             reason,
         )
 
@@ -662,10 +687,12 @@ def export(roadmap: Roadmap) -> str:
         for edge in edges:
             if edge.prerequisite.is_archived:
                 continue
+            item = {"topic": edge.prerequisite.slug}
             if edge.reason:
-                requires.append({"topic": edge.prerequisite.slug, "reason": edge.reason})
-            else:
-                requires.append(edge.prerequisite.slug)
+                item["reason"] = edge.reason
+            if edge.review_credit != DEFAULT_REVIEW_CREDIT:
+                item["credit"] = _hours_out(edge.review_credit)  # 0 and 1 stay as written, not 0.0
+            requires.append(item if len(item) > 1 else edge.prerequisite.slug)
         if requires:
             entry["requires"] = requires
         links = sorted(topic.resource_links.all(), key=lambda link: (link.order, link.pk))

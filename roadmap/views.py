@@ -1,18 +1,21 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import Profile
+from roadmap import map_views, review, suggestions
 from roadmap.dashboard import build_dashboard
-from roadmap.forms import STATUS_CHOICES, GoalForm, StatusForm
+from roadmap.forms import STATUS_CHOICES, GoalForm, ReviewForm, StatusForm
 from roadmap.models import ROLE_ORDER, Prerequisite, Progress, Roadmap, Section, Status, Topic, group_by_role
 from roadmap.progress import set_status
+from roadmap.suggestion_forms import RATING_LABELS
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -100,33 +103,70 @@ def topic_detail(request: HtmxHttpRequest, slug: str):
     progress = None
     if request.user.is_authenticated:
         progress = Progress.objects.filter(learner=request.user, topic=topic).first()
+    links = list(topic.resource_links.all())
+    suggestions.attach_ratings([link.resource for link in links], request.user)
     return render(
         request,
         "roadmap/topic_detail.html",
         {
             "roadmap": roadmap,
-            "topic": topic,
-            "progress": progress,
-            "resource_groups": group_by_role(topic.resource_links.all()),
-            "status_choices": STATUS_CHOICES,
+            "resource_groups": group_by_role(links),
+            "rating_choices": RATING_LABELS,
+            **_learner_status_context(request, topic, progress),
         },
     )
+
+
+def _learner_status_context(request, topic: Topic, progress: Progress | None, *, saved: bool = False) -> dict:
+    """What the "Your progress" panel of a topic page needs."""
+    retention = review.retention(progress) if progress else None
+    return {
+        "topic": topic,
+        "progress": progress,
+        "status_choices": STATUS_CHOICES,
+        "review_choices": review.ReviewRating.choices,
+        "retention": round(100 * retention) if retention is not None else None,
+        "review_is_due": bool(progress and progress.review_due and progress.review_due <= timezone.now()),
+        "saved": saved,
+    }
 
 
 @login_required
 @require_GET
 def dashboard(request: HtmxHttpRequest):
     roadmap = Roadmap.objects.current()
-    data = build_dashboard(learner=request.user, roadmap=roadmap, show_all=request.GET.get("all") == "1")
-    context = {
-        "dash": data,
-        "roadmap": roadmap,
-        "status_choices": STATUS_CHOICES,
-    }
+    section = request.GET.get("section", "")
+    data = build_dashboard(
+        learner=request.user,
+        roadmap=roadmap,
+        show_all=request.GET.get("all") == "1",
+        open_sections=frozenset([section]) if section else frozenset(),
+    )
+    context = dashboard_context(data)
     template = "roadmap/dashboard.html"
-    if request.htmx and request.htmx.target in {"plan-body", "gaps", "next-up"}:
+    if request.htmx and request.htmx.target in {"plan-body", "gaps", "next-up", "reviews"}:
         template += "#" + request.htmx.target
+    elif request.htmx and request.htmx.target == f"check-rows-{section}":
+        rows = [row for row in data.sections if row.section.slug == section]
+        if not rows:
+            raise Http404("No such section.")
+        context["row"] = rows[0]
+        template += "#checklist-rows"
     return render(request, template, context)
+
+
+def dashboard_context(data, **extra) -> dict:
+    """What every rendering of dashboard.html (page or fragment) needs."""
+    return {
+        "dash": data,
+        "roadmap": data.roadmap,
+        "status_choices": STATUS_CHOICES,
+        "here": reverse("dashboard"),
+        "status_url": reverse("change_status"),
+        # Built once: reversing a URL per checklist row is a real cost at 1,000 topics.
+        "topic_prefix": reverse("topic_detail", args=["slug"]).removesuffix("slug/"),
+        **extra,
+    }
 
 
 def _redirect_back(request, default: str, anchor: str = ""):
@@ -159,24 +199,28 @@ def change_status(request: HtmxHttpRequest):
 
     if not request.htmx:
         return _redirect_back(request, reverse("dashboard"), f"#topic-{topic.slug}")
+    if _posted_from(request) in map_views.MAP_URL_NAMES:
+        return map_views.status_changed(request, roadmap=roadmap, topic=topic)
     if _posted_from(request) == "topic_detail":
         progress = Progress.objects.filter(learner=request.user, topic=topic).first()
         return render(
             request,
             "roadmap/topic_detail.html#learner-status",
-            {"topic": topic, "progress": progress, "status_choices": STATUS_CHOICES, "saved": True},
+            _learner_status_context(request, topic, progress, saved=True),
         )
     data = build_dashboard(learner=request.user, roadmap=roadmap)
+    section = data.section_row(topic.section_id)
     return render(
         request,
         "roadmap/dashboard.html#status-changed",
-        {
-            "dash": data,
-            "roadmap": roadmap,
-            "changed": data.items[topic.pk],
-            "changed_section": data.section_row(topic.section_id),
-            "status_choices": STATUS_CHOICES,
-        },
+        dashboard_context(
+            data,
+            changed=data.items[topic.pk],
+            changed_section=section,
+            # Rows of lazily loaded sections may not be on the page; forms send
+            # the sections that are (hx-include), so no swap misses its target.
+            changed_row_on_page=section.section.slug in request.POST.getlist("loaded_section"),
+        ),
     )
 
 
@@ -185,6 +229,37 @@ def _posted_from(request) -> str:
         return resolve(request.POST.get("next", "").split("?")[0]).url_name or ""
     except Resolver404:
         return ""
+
+
+@login_required
+@require_POST
+def review_topic(request: HtmxHttpRequest):
+    roadmap = Roadmap.objects.current()
+    form = ReviewForm(request.POST, roadmap=roadmap)
+    if not form.is_valid():
+        return _invalid(request, form)
+    topic = form.cleaned_data["topic"]
+    try:
+        progress = review.review_topic(
+            learner=request.user, topic=topic, rating=review.ReviewRating(form.cleaned_data["rating"])
+        )
+    except review.NotMastered as exc:
+        form.add_error("topic", str(exc))
+        return _invalid(request, form)
+    if not request.htmx:
+        return _redirect_back(request, reverse("dashboard"), "#reviews")
+    if _posted_from(request) == "topic_detail":
+        return render(
+            request,
+            "roadmap/topic_detail.html#learner-status",
+            _learner_status_context(request, topic, progress, saved=True),
+        )
+    data = build_dashboard(learner=request.user, roadmap=roadmap)
+    return render(
+        request,
+        "roadmap/dashboard.html#reviewed",
+        dashboard_context(data, reviewed=topic, progress=progress),
+    )
 
 
 @login_required
@@ -200,12 +275,5 @@ def set_goal(request: HtmxHttpRequest):
     profile.save(update_fields=["goal", "plan_free_only"])
     if not request.htmx:
         return redirect(reverse("dashboard") + "#plan")
-    data = build_dashboard(learner=request.user, roadmap=roadmap)
-    return render(
-        request,
-        "roadmap/dashboard.html#plan-body",
-        {
-            "dash": data,
-            "roadmap": roadmap,
-        },
-    )
+    data = build_dashboard(learner=request.user, roadmap=roadmap, profile=profile)
+    return render(request, "roadmap/dashboard.html#plan-body", dashboard_context(data))

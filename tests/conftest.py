@@ -21,3 +21,41 @@ def seeded_roadmap(db) -> Roadmap:
     """The curated roadmap from fixtures/, imported the way `make run` does."""
     roadmap_file.apply(roadmap_file.parse(FIXTURE.read_text(encoding="utf-8")))
     return Roadmap.objects.get(slug="math-for-ml")
+
+
+# -- Hypothesis ---------------------------------------------------------------
+# Property tests (tests/property/, tests/faults/) stay fast by default; run
+# with HYPOTHESIS_PROFILE=thorough for a longer search. Examples that failed
+# once are kept under .pytest_cache (git-ignored) and tried first next time.
+import os  # noqa: E402
+
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
+
+_HYPOTHESIS_DB = DirectoryBasedExampleDatabase(
+    Path(__file__).resolve().parent.parent / ".pytest_cache" / "hypothesis"
+)
+# function_scoped_fixture: the database tests roll each example back themselves.
+_HYPOTHESIS_CHECKS = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+hypothesis_settings.register_profile(
+    "mathpath",
+    max_examples=60,
+    deadline=None,
+    database=_HYPOTHESIS_DB,
+    suppress_health_check=_HYPOTHESIS_CHECKS,
+)
+hypothesis_settings.register_profile(
+    "thorough",
+    max_examples=1000,
+    deadline=None,
+    database=_HYPOTHESIS_DB,
+    suppress_health_check=_HYPOTHESIS_CHECKS,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mathpath"))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The default hasher is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,4 +1,5 @@
 import random
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -7,11 +8,14 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from roadmap.models import (
+    LogEntry,
     Prerequisite,
     Progress,
     Resource,
     Roadmap,
+    RoadmapResource,
     Role,
+    Satisfaction,
     Section,
     Status,
     Topic,
@@ -115,9 +119,9 @@ def bulk_roadmap(*, topics: int, edges: int, seed: int = 0, sections: int = 10) 
     """The current roadmap with `topics` topics and `edges` random prerequisite edges, in a few queries.
 
     Edges only ever make a later topic need an earlier one, so the graph stays
-    acyclic without running the cycle check per edge. Every third topic gets a
-    free resource and every seventh a paid one paired with it, so plans render
-    resources (and their pairings) too. Returns the topics in roadmap order.
+    acyclic without running the cycle check per edge. Every topic gets a free
+    resource and every third also a paid one paired with it, so plans render
+    resources and their pairings too. Returns the topics in roadmap order.
     """
     rng = random.Random(seed)
     roadmap = RoadmapFactory()
@@ -152,7 +156,7 @@ def bulk_roadmap(*, topics: int, edges: int, seed: int = 0, sections: int = 10) 
             kind=Resource.Kind.TEXTBOOK,
             access=Resource.Access.FREE,
         )
-        for i in range(0, topics, 3)
+        for i in range(topics)
     )
     paid = Resource.objects.bulk_create(
         Resource(
@@ -161,17 +165,102 @@ def bulk_roadmap(*, topics: int, edges: int, seed: int = 0, sections: int = 10) 
             url=f"https://example.com/paid/{i}",
             kind=Resource.Kind.COURSE,
             access=Resource.Access.PAID,
-            pairs_with=free[i // 3],
+            pairs_with=free[i],
         )
-        for i in range(0, topics, 7)
+        for i in range(0, topics, 3)
     )
     TopicResource.objects.bulk_create(
         [
-            *(TopicResource(topic=topic_rows[i * 3], resource=r, role=Role.PRIMARY) for i, r in enumerate(free)),
             *(
-                TopicResource(topic=topic_rows[i * 7], resource=r, role=Role.SUPPLEMENTAL)
-                for i, r in enumerate(paid)
+                TopicResource(topic=topic, resource=r, role=Role.PRIMARY)
+                for topic, r in zip(topic_rows, free, strict=True)
+            ),
+            *(
+                TopicResource(topic=topic, resource=r, role=Role.SUPPLEMENTAL)
+                for topic, r in zip(topic_rows[::3], paid, strict=True)
             ),
         ]
     )
     return topic_rows
+
+
+class RoadmapResourceFactory(factory.django.DjangoModelFactory):
+    """A resource for the whole plan."""
+
+    class Meta:
+        model = RoadmapResource
+
+    roadmap = factory.SubFactory(RoadmapFactory)
+    resource = factory.SubFactory(ResourceFactory)
+    role = Role.PRIMARY
+
+
+class LogEntryFactory(factory.django.DjangoModelFactory):
+    """One day of the learning log; pass topics=[...] to link roadmap topics."""
+
+    class Meta:
+        model = LogEntry
+        skip_postgeneration_save = True
+
+    learner = factory.SubFactory(UserFactory)
+    date = factory.Sequence(lambda n: date(2025, 1, 1) + timedelta(days=n))
+    minutes = 90
+    stage = "noob-level math grind"
+    satisfied = Satisfaction.YES
+    note = ""
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+
+class MasteredProgressFactory(ProgressFactory):
+    """A mastered topic with the FSRS card set_status gives it; `mastered_at` sets when.
+
+    Mastering counts as a first "Good" review, so the card is due two days later.
+    """
+
+    class Params:
+        mastered_at = factory.LazyFunction(timezone.now)
+
+    status = Status.MASTERED
+    status_changed_at = factory.SelfAttribute("mastered_at")
+
+    review_card = factory.LazyAttribute(lambda o: _first_review(o.mastered_at).review_card)
+    review_due = factory.LazyAttribute(lambda o: _first_review(o.mastered_at).review_due)
+
+
+def _first_review(mastered_at) -> Progress:
+    """An unsaved Progress carrying the card that mastering at `mastered_at` starts."""
+    from roadmap import review  # imported here so the factories above stay independent of FSRS
+
+    scratch = Progress()
+    review.start_reviews(scratch, now=mastered_at)
+    return scratch
+
+
+class ResourceSuggestionFactory(factory.django.DjangoModelFactory):
+    """A pending suggestion, waiting in the moderation queue."""
+
+    class Meta:
+        model = "roadmap.ResourceSuggestion"
+
+    suggester = factory.SubFactory(UserFactory)
+    topic = factory.SubFactory(TopicFactory)
+    title = factory.Sequence(lambda n: f"Suggested resource {n}")
+    url = factory.Sequence(lambda n: f"https://suggested.example.org/{n}")
+    kind = Resource.Kind.VIDEO_SERIES
+    access = Resource.Access.FREE
+    why = "The worked examples finally made it click."
+
+
+class ResourceRatingFactory(factory.django.DjangoModelFactory):
+    """A learner used a resource and rated how much it helped."""
+
+    class Meta:
+        model = "roadmap.ResourceRating"
+
+    learner = factory.SubFactory(UserFactory)
+    resource = factory.SubFactory(ResourceFactory)
+    rating = 4

@@ -1,7 +1,9 @@
 """The roadmap app's models, split by domain: the curated plan, and learners' progress."""
 
+from roadmap.models.community import ResourceRating, ResourceSuggestion, SuggestionStatus
 from roadmap.models.journal import LogEntry, Satisfaction
 from roadmap.models.plan import (
+    DEFAULT_REVIEW_CREDIT,
     ROLE_ORDER,
     Access,
     CuratedBy,
@@ -21,6 +23,7 @@ from roadmap.models.progress import COVERED, STARTED, STATUS_HINTS, Progress, St
 
 __all__ = [
     "COVERED",
+    "DEFAULT_REVIEW_CREDIT",
     "ROLE_ORDER",
     "STARTED",
     "STATUS_HINTS",
@@ -31,12 +34,15 @@ __all__ = [
     "Progress",
     "Resource",
     "ResourceKind",
+    "ResourceRating",
+    "ResourceSuggestion",
     "Roadmap",
     "RoadmapResource",
     "Role",
     "Satisfaction",
     "Section",
     "Status",
+    "SuggestionStatus",
     "Topic",
     "TopicQuerySet",
     "TopicResource",

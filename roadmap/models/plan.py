@@ -1,3 +1,6 @@
+import uuid
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,8 +26,13 @@ class Roadmap(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Changes whenever a section, topic or prerequisite changes, so anything
+    # derived from the graph alone (the parsed graph, the map layout) can be
+    # cached under it. A token rather than a counter: ids are reused after a
+    # rollback, tokens never are.
+    graph_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["graph_token"])
     objects = RoadmapQuerySet.as_manager()
 
     class Meta:
@@ -35,6 +43,11 @@ class Roadmap(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("home")
+
+    @classmethod
+    def graph_changed(cls) -> None:
+        """Invalidate every cached graph (curation edits are rare; one UPDATE covers all)."""
+        cls.objects.update(graph_token=uuid.uuid4())
 
 
 class Section(models.Model):
@@ -133,12 +146,23 @@ class Topic(models.Model):
             raise ValidationError({"section": "This section belongs to another roadmap."})
 
 
+DEFAULT_REVIEW_CREDIT = Decimal("0.50")
+
+
 class Prerequisite(models.Model):
     """An edge of the prerequisite graph: `topic` needs `prerequisite` first."""
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="prerequisite_links")
     prerequisite = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="unlock_links")
     reason = models.CharField(max_length=300, blank=True)
+    # Reviewing `topic` exercises `prerequisite` too (Math Academy's "implicit
+    # repetition"); this is the share of a full review it earns.
+    review_credit = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=DEFAULT_REVIEW_CREDIT,
+        help_text="Share of a review the prerequisite gets when the topic is reviewed (0 to 1).",
+    )
 
     history = HistoricalRecords()
 
@@ -146,6 +170,10 @@ class Prerequisite(models.Model):
         ordering = ["topic", "prerequisite"]
         constraints = [
             models.UniqueConstraint(fields=["topic", "prerequisite"], name="prerequisite_unique_edge"),
+            models.CheckConstraint(
+                condition=Q(review_credit__gte=0, review_credit__lte=1),
+                name="prerequisite_review_credit_0_to_1",
+            ),
             models.CheckConstraint(condition=~Q(topic=F("prerequisite")), name="prerequisite_no_self_loop"),
         ]
 
@@ -153,6 +181,9 @@ class Prerequisite(models.Model):
         return f"{self.topic} needs {self.prerequisite}"
 
     def clean(self) -> None:
+        if self.review_credit is not None and not 0 <= self.review_credit <= 1:
+            # Keyed to the field, as below, so the admin says this instead of "Constraint … is violated".
+            raise ValidationError({"review_credit": "Review credit is a share of a review, from 0 to 1."})
         if not (self.topic_id and self.prerequisite_id):
             return
         if self.topic_id == self.prerequisite_id:
@@ -204,6 +235,7 @@ class Access(models.TextChoices):
 class CuratedBy(models.TextChoices):
     SEED = "seed", "The seed plan"
     PROJECT = "project", "mathpath curators"
+    LEARNER = "learner", "A learner's suggestion"
 
 
 class Resource(models.Model):
@@ -299,9 +331,13 @@ class RoadmapResource(models.Model):
         return f"{self.resource} for {self.roadmap} ({self.get_role_display()})"
 
 
-def group_by_role(links) -> list[tuple[str, list]]:
-    """[(role label, [links…]), …] in role order, skipping empty roles."""
+def group_by_role(links, *, rank=None) -> list[tuple[str, list]]:
+    """[(role label, [links…]), …] in role order, skipping empty roles.
+
+    Within a role, links keep their curated order unless `rank(link)` is given.
+    """
+    within = rank or (lambda link: link.order)
     groups: dict[str, list] = {}
-    for link in sorted(links, key=lambda link: (ROLE_ORDER[link.role], link.order)):
+    for link in sorted(links, key=lambda link: (ROLE_ORDER[link.role], within(link))):
         groups.setdefault(link.role, []).append(link)
     return [(Role(role).label, items) for role, items in groups.items()]

@@ -47,6 +47,10 @@ class Progress(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     status_changed_at = models.DateTimeField()
+    # Spaced review of mastered topics: the FSRS card as JSON, and its due time
+    # copied out so "what is due" is one indexed query.
+    review_card = models.JSONField(null=True, blank=True)
+    review_due = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = ProgressQuerySet.as_manager()
 

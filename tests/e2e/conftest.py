@@ -50,9 +50,14 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def base_url(live_server) -> str:
-    """Lets tests write page.goto("/dashboard/") against the live server."""
+    """Lets tests write page.goto("/dashboard/") against the live server.
+
+    Autouse, so the server starts before the browser and stops after it: Chromium
+    drops its keep-alive connections only when it closes, and the request threads
+    still serving them close the (shared, in-memory SQLite) database connection.
+    """
     return live_server.url
 
 

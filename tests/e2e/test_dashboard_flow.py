@@ -26,7 +26,7 @@ SCREENSHOTS = Path("/tmp/mp")
 
 
 def status_control(page: Page, topic: str) -> Locator:
-    return page.get_by_role("form", name=f"Status of {topic}")
+    return page.get_by_role("form", name=f"Status of {topic}", exact=True)
 
 
 def gaps_panel(page: Page) -> Locator:
@@ -96,6 +96,8 @@ def test_practising_a_topic_shows_its_gaps_and_closing_them_moves_progress(page:
 
     if os.environ.get("MATHPATH_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        # The header is sticky: scrolled, it would be painted mid-page in a full-page shot.
+        page.evaluate("window.scrollTo(0, 0)")
         page.set_viewport_size({"width": 1366, "height": 900})
         page.screenshot(path=SCREENSHOTS / "e2e-dashboard.png", full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
@@ -124,6 +126,8 @@ def test_status_buttons_work_without_javascript(new_context, learner, log_in):
 def test_status_buttons_work_from_the_keyboard(page: Page, learner, log_in):
     log_in(page, learner)
     control = status_control(page, "Derivatives")
+    learning = control.get_by_role("button", name="Learning")
+    practised = control.get_by_role("button", name="Practised")
 
     # Start on the topic's link in its checklist row and move on with Tab.
     checklist = page.get_by_role("region", name="Checklist")
@@ -131,14 +135,17 @@ def test_status_buttons_work_from_the_keyboard(page: Page, learner, log_in):
     page.keyboard.press("Tab")
     expect(control.get_by_role("button", name="Not started")).to_be_focused()
     page.keyboard.press("Tab")
-    learning = control.get_by_role("button", name="Learning")
     expect(learning).to_be_focused()
     page.keyboard.press("Enter")
     expect(learning).to_have_attribute("aria-pressed", "true")
 
-    practised = control.get_by_role("button", name="Practised")
-    practised.focus()
+    # The swap replaced the row; focus must come back to the same button, not
+    # fall to <body>, so the next Tab continues from where the learner was.
+    expect(learning).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(practised).to_be_focused()
     page.keyboard.press("Space")
     expect(practised).to_have_attribute("aria-pressed", "true")
     expect(learning).to_have_attribute("aria-pressed", "false")
+    expect(practised).to_be_focused()
     assert Progress.objects.get(learner=learner, topic__slug="derivatives").status == Status.PRACTISED

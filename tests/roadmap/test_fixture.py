@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-import pytest
+from django.db.models import F
 
 from roadmap import roadmap_file
 from roadmap.graph import find_cycle
@@ -52,39 +52,41 @@ def test_fixture_sections_follow_the_seed_order(seeded_roadmap):
     assert titles[6:] == ["Applying the Math"]
 
 
-@pytest.mark.parametrize(
-    ("title_part", "expected"),
-    [
-        ("Linear Algebra and Its Applications", {"author__contains": "David C. Lay", "access": "paid"}),
-        ("Calculus (12th edition)", {"author__contains": "Ron Larson", "kind": "textbook"}),
-        ("Calculus: Early Transcendentals", {"author": "James Stewart", "kind": "textbook"}),
-        ("Professor Leonard", {"pairs_with__slug": "larson-calculus", "kind": "video_series"}),
-        ("Gilbert Strang", {"author": "Gilbert Strang"}),
-        ("Essence of Calculus", {"author__contains": "3Blue1Brown"}),
-        ("All of Calculus in under 3 minutes", {"kind": "video_series"}),
-        ("Khan Academy: Statistics and Probability", {"access": "free"}),
-        ("Khan Academy: Pre-algebra", {"access": "free"}),
-        ("Khan Academy: Precalculus", {"access": "free"}),
-        ("MIT 6.041", {"recommended_by": "Siddhant"}),
-        ("Math Academy", {"access": "paid", "kind": "platform"}),
-        ("Mathematics for Machine Learning", {"url": "https://mml-book.github.io/"}),
-        ("ML Resources", {"author": "@wateriscoding"}),
-        ("From Highschool to Cutting-Edge ML/AI", {"author": "Justin"}),
-        ("The ML Resources Stash", {"author": "Arpit"}),
-        ("LLM Course", {}),
-        ("Complete Mathematics of Neural Networks", {"author": "Adam Dhalla"}),
-        ("The Mathematics of Machine Learning", {"author": "Wale Akinfaderin"}),
-        ("Cambridge Math Notes", {"author": "Dexter Chua", "recommended_by": "@MathmoThe on X"}),
-        ("Machine Learning with PyTorch and Scikit-Learn", {"author__contains": "Sebastian Raschka"}),
-    ],
-)
-def test_fixture_has_every_resource_the_seed_names(seeded_roadmap, title_part, expected):
-    found = Resource.objects.filter(title__icontains=title_part)
+# What the seed post says of each resource it names, as lookups on the resource.
+SEED_RESOURCES = {
+    "Linear Algebra and Its Applications": {"author__contains": "David C. Lay", "access": "paid"},
+    "Calculus (12th edition)": {"author__contains": "Ron Larson", "kind": "textbook"},
+    "Calculus: Early Transcendentals": {"author": "James Stewart", "kind": "textbook"},
+    "Professor Leonard": {"pairs_with__slug": "larson-calculus", "kind": "video_series"},
+    "Gilbert Strang": {"author": "Gilbert Strang"},
+    "Essence of Calculus": {"author__contains": "3Blue1Brown"},
+    "All of Calculus in under 3 minutes": {"kind": "video_series"},
+    "Khan Academy: Statistics and Probability": {"access": "free"},
+    "Khan Academy: Pre-algebra": {"access": "free"},
+    "Khan Academy: Precalculus": {"access": "free"},
+    "MIT 6.041": {"recommended_by": "Siddhant"},
+    "Math Academy": {"access": "paid", "kind": "platform"},
+    "Mathematics for Machine Learning": {"url": "https://mml-book.github.io/"},
+    "ML Resources": {"author": "@wateriscoding"},
+    "From Highschool to Cutting-Edge ML/AI": {"author": "Justin"},
+    "The ML Resources Stash": {"author": "Arpit"},
+    "LLM Course": {},
+    "Complete Mathematics of Neural Networks": {"author": "Adam Dhalla"},
+    "The Mathematics of Machine Learning": {"author": "Wale Akinfaderin"},
+    "Cambridge Math Notes": {"author": "Dexter Chua", "recommended_by": "@MathmoThe on X"},
+    "Machine Learning with PyTorch and Scikit-Learn": {"author__contains": "Sebastian Raschka"},
+}
 
-    assert found.count() >= 1, f"no resource titled like {title_part!r}"
-    assert found.filter(**expected, curated_by=Resource.CuratedBy.SEED).exists()
-    # Named by the seed and actually used somewhere in the plan.
-    assert any(r.topic_links.exists() or r.roadmap_links.exists() for r in found)
+
+def test_fixture_has_every_resource_the_seed_names(seeded_roadmap, subtests):
+    # Subtests rather than parametrize: one import of the fixture for all of them.
+    for title_part, expected in SEED_RESOURCES.items():
+        with subtests.test(title_part):
+            found = Resource.objects.filter(title__icontains=title_part)
+            assert found.exists(), f"no resource titled like {title_part!r}"
+            assert found.filter(**expected, curated_by=Resource.CuratedBy.SEED).exists()
+            # Named by the seed and actually used somewhere in the plan.
+            assert any(r.topic_links.exists() or r.roadmap_links.exists() for r in found)
 
 
 def test_seed_resources_the_post_judges_keep_their_role(seeded_roadmap):
@@ -150,11 +152,18 @@ def test_fixture_has_the_seed_chain_from_perceptron_to_functions(seeded_roadmap)
         assert prerequisite in graph.get(topic, []), f"{topic} should need {prerequisite}"
 
 
-@pytest.mark.parametrize(
-    "title", ["Eigenvalues and eigenvectors", "Chain rule", "Partial derivatives", "Gradient", "Bayes' theorem"]
-)
-def test_fixture_has_the_topics_the_seed_names(seeded_roadmap, title):
-    assert Topic.objects.active().filter(roadmap=seeded_roadmap, title=title).exists()
+def test_fixture_has_the_topics_the_seed_names(seeded_roadmap):
+    titles = [
+        "Eigenvalues and eigenvectors",
+        "Chain rule",
+        "Partial derivatives",
+        "Gradient",
+        "Bayes' theorem",
+    ]
+
+    found = Topic.objects.active().filter(roadmap=seeded_roadmap, title__in=titles)
+
+    assert sorted(found.values_list("title", flat=True)) == sorted(titles)
 
 
 def test_fixture_prerequisite_graph_is_acyclic(seeded_roadmap):
@@ -164,16 +173,10 @@ def test_fixture_prerequisite_graph_is_acyclic(seeded_roadmap):
 def test_fixture_prerequisites_stay_within_or_before_their_section(seeded_roadmap):
     # The roadmap reads top to bottom: nothing needs a topic from a later section.
     late = Prerequisite.objects.filter(
-        topic__roadmap=seeded_roadmap, prerequisite__section__order__gt=models_f("topic__section__order")
+        topic__roadmap=seeded_roadmap, prerequisite__section__order__gt=F("topic__section__order")
     )
 
     assert list(late.values_list("topic__slug", "prerequisite__slug")) == []
-
-
-def models_f(name: str):
-    from django.db.models import F
-
-    return F(name)
 
 
 def test_fixture_is_canonical_so_export_reproduces_it(seeded_roadmap):

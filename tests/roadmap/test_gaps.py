@@ -139,18 +139,15 @@ def test_blocks_shows_the_first_few_started_dependents_and_counts_them_all():
         [(pk, 0) for pk in range(1, 6)],
     )
 
-    [gap] = find_gaps(graph, dict.fromkeys(range(1, 6), LEARNING))
+    statuses = dict.fromkeys(range(1, 6), LEARNING)
+
+    [gap] = find_gaps(graph, statuses)
+    [everything] = find_gaps(graph, statuses, blocks_shown=10)
 
     assert gap.topic.id == 0
     assert ids(gap.blocks) == [5, 4, 3]  # earliest in the roadmap first
     assert gap.blocks_count == 5
-    assert ids(find_gaps(graph, dict.fromkeys(range(1, 6), LEARNING), blocks_shown=10)[0].blocks) == [
-        5,
-        4,
-        3,
-        2,
-        1,
-    ]
+    assert ids(everything.blocks) == [5, 4, 3, 2, 1]
 
 
 def test_gaps_stay_inside_the_component_the_learner_started():
@@ -160,7 +157,9 @@ def test_gaps_stay_inside_the_component_the_learner_started():
 
 def test_gaps_come_in_study_order_not_roadmap_order():
     # 1 sits first in the roadmap but needs 2, which sits later; 3 needs 1.
-    graph = RoadmapGraph.build([node(1, position=0), node(2, position=1), node(3, position=2)], [(1, 2), (3, 1)])
+    graph = RoadmapGraph.build(
+        [node(1, position=0), node(2, position=1), node(3, position=2)], [(1, 2), (3, 1)]
+    )
 
     assert gap_ids(find_gaps(graph, {3: LEARNING})) == [2, 1]
 
@@ -376,9 +375,9 @@ def test_an_empty_section_is_never_finished():
 
 
 def test_segments_stack_covered_first_and_fill_the_covered_and_in_progress_share():
-    progress = section_progress(sections_graph(), {1: MASTERED, 2: SKIPPED, 3: SKIPPED, 4: PRACTISED, 5: LEARNING})[
-        1
-    ]
+    progress = section_progress(
+        sections_graph(), {1: MASTERED, 2: SKIPPED, 3: SKIPPED, 4: PRACTISED, 5: LEARNING}
+    )[1]
 
     segments = progress.segments
 

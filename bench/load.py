@@ -1,0 +1,256 @@
+"""Load benchmark: gunicorn on PostgreSQL, driven by wrk on 127.0.0.1.
+
+    make bench-load                      # defaults below
+    BENCH_DURATION=20 BENCH_CONNECTIONS=16 make bench-load
+
+Builds (once, then reuses) 1,000 topics, 3,000 edges and 10,000 learners with
+progress and log entries in the database `mathpath_bench`, starts gunicorn,
+and for each page prints req/s, p50/p99 latency, errors, queries per request,
+and req/s as a share of the "floor": a response of the same size served
+through the same Django stack by a view that does no work (bench/urls.py).
+Every run is bounded: wrk runs for BENCH_DURATION seconds per page.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mathpath_bench")
+PORT = int(os.environ.get("BENCH_PORT", "8077"))
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+LEARNERS = int(os.environ.get("BENCH_LEARNERS", "10000"))
+SESSIONS = 16  # distinct logged-in learners the load cycles through
+
+SERVER_ENV = {
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdefghijkl",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "MATHPATH_DEFAULT_ROADMAP": "bench-1000",
+    "MATHPATH_URLCONF": "bench.urls",
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(SERVER_ENV)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+ensure_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import Profile, Visibility  # noqa: E402
+from bench.dataset import build_learners, build_log_entries, build_roadmap  # noqa: E402
+from roadmap.models import Topic  # noqa: E402
+
+
+def prepare():
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    roadmap = build_roadmap(slug="bench-1000", topics=1000, edges=3000)
+    learners = build_learners(roadmap, count=LEARNERS)
+    build_log_entries(learners[:LEARNERS])
+    Profile.objects.bulk_create(
+        [
+            Profile(user=user, visibility=Visibility.PUBLIC)
+            for user in learners
+            if not hasattr(user, "profile")
+        ],
+        ignore_conflicts=True,
+    )
+    print(
+        f"dataset ready in {time.perf_counter() - started:.0f}s: 1000 topics, 3000 edges, {len(learners)} learners",
+        flush=True,
+    )
+    return roadmap, learners
+
+
+def sessions_for(learners) -> list[str]:
+    ids = []
+    for user in learners:
+        client = Client()
+        client.force_login(user)
+        ids.append(client.cookies["sessionid"].value)
+    return ids
+
+
+def page_facts(path: str, session: str, method: str = "get", data=None, headers=None) -> tuple[int, int]:
+    """(bytes, queries) of one request, measured in-process."""
+    client = Client()
+    client.cookies["sessionid"] = session
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(path, data or {}, **(headers or {}))
+    assert response.status_code == 200, (path, response.status_code)
+    return len(response.content), len(queries)
+
+
+LUA = """
+local sessions = {%(sessions)s}
+local topics = {%(topics)s}
+local statuses = {"learning", "practised", "mastered", "skipped", "not_started"}
+local csrf = "%(csrf)s"
+local n = 0
+request = function()
+  n = n + 1
+  local cookie = "sessionid=" .. sessions[(n %% #sessions) + 1] .. "; csrftoken=" .. csrf
+  if %(post)s then
+    local body = "topic=" .. topics[(n * 7919 %% #topics) + 1] .. "&status=" .. statuses[(n %% 5) + 1] .. "&next=/dashboard/"
+    return wrk.format("POST", "%(path)s", {["Cookie"] = cookie, ["X-CSRFToken"] = csrf, ["HX-Request"] = "true",
+      ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+  end
+  return wrk.format("GET", "%(path)s", {["Cookie"] = cookie})
+end
+"""
+
+
+def run_wrk(path: str, sessions: list[str], topics: list[str], csrf: str, *, post: bool = False) -> dict:
+    script = LUA % {
+        "sessions": ",".join(f'"{s}"' for s in sessions),
+        "topics": ",".join(f'"{t}"' for t in topics),
+        "csrf": csrf,
+        "post": "true" if post else "false",
+        "path": path,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}s",
+            "--latency",
+            "-s",
+            handle.name,
+            f"http://127.0.0.1:{PORT}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=DURATION + 60,
+        check=True,
+    ).stdout
+    os.unlink(handle.name)
+    return parse_wrk(out)
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def parse_wrk(out: str) -> dict:
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(match.group(1))
+    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors += sum(int(x) for x in match.groups())
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)),
+        "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        "errors": errors,
+        "requests": requests,
+    }
+
+
+def start_server() -> subprocess.Popen:
+    gunicorn = shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or "gunicorn"
+    server = subprocess.Popen(
+        [gunicorn, "config.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV},
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    roadmap, learners = prepare()
+    public = learners[0]
+    sessions = sessions_for(learners[1 : SESSIONS + 1])
+    topics = list(Topic.objects.filter(roadmap=roadmap).values_list("slug", flat=True))
+    csrf = _get_new_csrf_string()
+    htmx_post = {"topic": topics[500], "status": "learning", "next": "/dashboard/"}
+    pages = [
+        ("dashboard", "/dashboard/", False),
+        ("status change", "/progress/", True),
+        ("public page", f"/u/{public.username}/", False),
+        ("badge", f"/u/{public.username}/badge.svg", False),
+        ("map", "/map/", False),
+    ]
+    facts = {}
+    for name, path, post in pages:
+        if post:
+            facts[name] = page_facts(path, sessions[0], "post", htmx_post, {"HTTP_HX_REQUEST": "true"})
+        else:
+            facts[name] = page_facts(path, sessions[0])
+
+    server = start_server()
+    try:
+        rows = []
+        for name, path, post in pages:
+            size, queries = facts[name]
+            result = run_wrk(path, sessions, topics, csrf, post=post)
+            floor = run_wrk(f"/__floor__/{size}/", sessions, topics, csrf)
+            rows.append((name, result, floor, queries, size))
+            print(f"  measured {name}: {result['rps']:.0f} req/s", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    print(
+        f"\nwrk -c{CONNECTIONS} for {DURATION}s per page, gunicorn {WORKERS} sync workers, "
+        f"PostgreSQL, {os.cpu_count()} cores; floor = same-size response through the same Django stack\n"
+    )
+    print("| page | req/s | p50 ms | p99 ms | errors | queries/req | bytes | floor req/s | share of floor |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, result, floor, queries, size in rows:
+        share = result["rps"] / floor["rps"] if floor["rps"] else 0
+        print(
+            f"| {name} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} | {result['errors']} "
+            f"| {queries} | {size:,} | {floor['rps']:.0f} | {share:.0%} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

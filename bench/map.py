@@ -1,0 +1,152 @@
+"""Server-time figures for the roadmap map on a big roadmap.
+
+    make bench-map            # SQLite in /tmp
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mathpath_bench make bench-map
+
+Builds (or reuses) the 1,000-topic / 3,000-edge roadmap of bench/dataset.py and
+times, in-process: the layout alone, painting + rendering the SVG alone, and
+whole requests through the Django stack with the layout cache cold and warm.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/mathpath-bench.sqlite3")
+os.environ["MATHPATH_DEFAULT_ROADMAP"] = "bench-1000"
+
+import django
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.dataset import build_learners, build_roadmap  # noqa: E402
+from roadmap import gaps  # noqa: E402
+from roadmap.dashboard import load_graph  # noqa: E402
+from roadmap.map import layout_graph, paint  # noqa: E402
+from roadmap.models import Progress, Topic  # noqa: E402
+
+TOPICS, EDGES, LEARNERS = 1000, 3000, 5
+ROUNDS = 20
+COLD_ROUNDS = 5
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def sample(fn, rounds: int, *, before=None) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per call (CPU time ignores other load on the machine)."""
+    wall, cpu = [], []
+    for _ in range(rounds):
+        if before:
+            before()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def request(fn, rounds: int, *, before=None) -> tuple[list[float], list[float], int, int]:
+    fn()  # warm templates and connections
+    wall, cpu, queries, size = [], [], 0, 0
+    for _ in range(rounds):
+        if before:
+            before()
+        with CaptureQueriesContext(connection) as captured:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = fn()
+            wall.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        assert response.status_code == 200, response.status_code
+        queries, size = len(captured.captured_queries), len(response.content)
+    return wall, cpu, queries, size
+
+
+def row(name: str, wall: list[float], cpu: list[float], queries: int | str = "", size: int | str = "") -> str:
+    wall = sorted(wall)
+    p95 = wall[max(0, int(len(wall) * 0.95) - 1)]
+    size_kb = f"{size / 1024:.0f} kB" if isinstance(size, int) else size
+    return (
+        f"| {name:<40} | {statistics.median(wall):7.1f} | {p95:7.1f} | {max(wall):7.1f} "
+        f"| {statistics.median(cpu):7.1f} | {queries!s:>7} | {size_kb:>7} |"
+    )
+
+
+def main() -> None:
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    started = time.perf_counter()
+    roadmap = build_roadmap(slug="bench-1000", topics=TOPICS, edges=EDGES)
+    learner = build_learners(roadmap, count=LEARNERS, prefix="bench-map")[-1]
+    print(f"dataset ready in {time.perf_counter() - started:.1f}s: {TOPICS} topics, {EDGES} edges")
+
+    graph = load_graph(roadmap)
+    layout = layout_graph(graph)
+    statuses = dict(Progress.objects.for_learner(learner, roadmap).values_list("topic_id", "status"))
+    gap_ids = {g.topic.id for g in gaps.find_gaps(graph, statuses, blocks_shown=0)}
+    goal = next(reversed(graph.topics))
+    path_ids = graph.ancestors(goal) | {goal}
+    print(
+        f"layout: {layout.width}×{layout.height} px, {layout.layer_count} layers, "
+        f"{layout.crossings} crossings, {sum(e.direct for e in layout.edges)} long edges drawn direct"
+    )
+
+    def render_svg() -> str:
+        view = paint(layout, statuses, gap_ids=gap_ids, path_ids=path_ids, goal_id=goal)
+        return render_to_string("roadmap/includes/map_svg.html", {"map": view, "opens_panel": True})
+
+    client = Client()
+    client.force_login(learner)
+    anonymous = Client()
+    topics = list(Topic.objects.filter(roadmap=roadmap).order_by("order").values_list("slug", flat=True))
+    counter = iter(range(10**9))
+
+    def change_status():
+        i = next(counter)
+        return client.post(
+            "/progress/",
+            {
+                "topic": topics[(i * 37) % len(topics)],
+                "status": ["learning", "mastered"][i % 2],
+                "next": "/map/",
+            },
+            **HTMX,
+        )
+
+    print(f"\nms per call ({connection.vendor}; cold = layout cache cleared before each request;")
+    print("CPU = this process's CPU time, which other load on the machine does not inflate)\n")
+    print(
+        "| what                                     |     p50 |     p95 |     max | CPU p50 | queries |    size |"
+    )
+    print(
+        "|------------------------------------------|---------|---------|---------|---------|---------|---------|"
+    )
+    print(row("layout_graph() alone, 1,000 / 3,000", *sample(lambda: layout_graph(graph), COLD_ROUNDS)))
+    print(row("paint() + render the SVG alone", *sample(render_svg, ROUNDS), "", len(render_svg())))
+    get_map = lambda: client.get("/map/")  # noqa: E731
+    print(row("GET /map/ learner, cold", *request(get_map, COLD_ROUNDS, before=cache.clear)))
+    print(row("GET /map/ learner, cached", *request(get_map, ROUNDS)))
+    print(row("GET /map/ anonymous, cached", *request(lambda: anonymous.get("/map/"), ROUNDS)))
+    print(
+        row("GET /map/?section=s5 learner, cached", *request(lambda: client.get("/map/?section=s5"), ROUNDS))
+    )
+    panel = f"/map/topic/{topics[500]}/"
+    print(row("GET /map/topic/<slug>/ (htmx panel)", *request(lambda: client.get(panel, **HTMX), ROUNDS)))
+    print(row("POST /progress/ from the map (htmx, OOB)", *request(change_status, ROUNDS)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+// The map page: zoom, drag to pan, and focus around the topic panel.
+// Everything works without it: the map scrolls, nodes are links, the panel has a close link.
+(function () {
+  "use strict";
+
+  var LEVELS = [0.2, 0.3, 0.4, 0.5, 0.65, 0.8, 1, 1.25, 1.5];
+
+  function init() {
+    var scroller = document.getElementById("map-scroller");
+    var svg = document.getElementById("map-svg");
+    if (!scroller || !svg) return;
+    var width = Number(svg.dataset.width);
+    var height = Number(svg.dataset.height);
+    var zoom = 1;
+    var tools = document.querySelector(".map-zoom");
+    var level = tools && tools.querySelector(".map-zoom-level");
+
+    function setZoom(next, anchorX, anchorY) {
+      // Keep the point under the anchor (default: the middle of the view) where it is.
+      var ax = anchorX === undefined ? scroller.clientWidth / 2 : anchorX;
+      var ay = anchorY === undefined ? scroller.clientHeight / 2 : anchorY;
+      var mapX = (scroller.scrollLeft + ax) / zoom;
+      var mapY = (scroller.scrollTop + ay) / zoom;
+      zoom = next;
+      svg.setAttribute("width", Math.round(width * zoom));
+      svg.setAttribute("height", Math.round(height * zoom));
+      scroller.scrollLeft = mapX * zoom - ax;
+      scroller.scrollTop = mapY * zoom - ay;
+      if (level) level.textContent = Math.round(zoom * 100) + "%";
+    }
+
+    function step(direction) {
+      var index = LEVELS.findIndex(function (z) { return z >= zoom - 0.001; });
+      if (index < 0) index = LEVELS.length - 1;
+      if (direction > 0 && LEVELS[index] <= zoom + 0.001) index += 1;
+      if (direction < 0) index -= 1;
+      setZoom(LEVELS[Math.max(0, Math.min(LEVELS.length - 1, index))]);
+    }
+
+    if (tools) {
+      tools.hidden = false;
+      tools.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-zoom]");
+        if (!button) return;
+        var action = button.dataset.zoom;
+        if (action === "in") step(1);
+        else if (action === "out") step(-1);
+        else setZoom(Math.max(0.1, Math.min(1, (scroller.clientWidth - 8) / width)), 0, 0);
+      });
+    }
+
+    // Drag the background to pan, with a mouse; touch and trackpads scroll natively.
+    var drag = null;
+    scroller.addEventListener("pointerdown", function (event) {
+      if (event.pointerType !== "mouse" || event.button !== 0) return;
+      drag = { x: event.clientX, y: event.clientY, left: scroller.scrollLeft, top: scroller.scrollTop, moved: false };
+    });
+    scroller.addEventListener("pointermove", function (event) {
+      if (!drag) return;
+      var dx = event.clientX - drag.x;
+      var dy = event.clientY - drag.y;
+      if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 5) return;
+      drag.moved = true;
+      scroller.classList.add("is-dragging");
+      scroller.scrollLeft = drag.left - dx;
+      scroller.scrollTop = drag.top - dy;
+    });
+    function endDrag() {
+      if (drag && drag.moved) {
+        // The click that ends a drag must not open the topic under the pointer.
+        scroller.addEventListener("click", swallow, { capture: true, once: true });
+        setTimeout(function () { scroller.removeEventListener("click", swallow, { capture: true }); }, 0);
+      }
+      drag = null;
+      scroller.classList.remove("is-dragging");
+    }
+    function swallow(event) { event.preventDefault(); event.stopPropagation(); }
+    scroller.addEventListener("pointerup", endDrag);
+    scroller.addEventListener("pointerleave", endDrag);
+
+    // Start on the open topic, or on the top of the map.
+    var selected = svg.querySelector(".is-selected") || svg.querySelector(".map-node");
+    if (selected) centre(scroller, selected, !svg.querySelector(".is-selected"));
+  }
+
+  function centre(scroller, node, topOnly) {
+    var box = node.getBoundingClientRect();
+    var view = scroller.getBoundingClientRect();
+    scroller.scrollLeft += box.left + box.width / 2 - (view.left + view.width / 2);
+    if (!topOnly) scroller.scrollTop += box.top + box.height / 2 - (view.top + view.height / 2);
+  }
+
+  function select(slug) {
+    var scroller = document.getElementById("map-scroller");
+    if (scroller) scroller.classList.toggle("has-panel", Boolean(slug));
+    document.querySelectorAll(".map-node.is-selected").forEach(function (node) {
+      node.classList.remove("is-selected");
+    });
+    var node = slug && document.getElementById("map-node-" + slug);
+    if (node) node.classList.add("is-selected");
+    return node;
+  }
+
+  function closePanel(panel) {
+    var node = document.getElementById("map-node-" + panel.dataset.topic);
+    panel.hidden = true;
+    select(null);
+    if (node) node.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // The key starts open where there is room for it.
+    if (window.matchMedia("(min-width: 900px)").matches) {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
+    }
+    init();
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
+  });
+
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest("[data-map-close]");
+    if (!close) return;
+    event.preventDefault();
+    closePanel(close.closest(".map-panel"));
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var panel = document.getElementById("map-panel");
+    if (event.key === "Escape" && panel && !panel.hidden) closePanel(panel);
+  });
+
+  // htmx fires afterSwap on the new panel itself (its swap replaces the old one).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var panel = event.target;
+    if (panel.id !== "map-panel") return;
+    select(panel.dataset.topic);
+    var config = event.detail.requestConfig;
+    if (config && config.verb === "post") {
+      // A status change: keep focus on the (new) pressed button, as before the swap.
+      var pressed = panel.querySelector('.status-btn[aria-pressed="true"]');
+      if (pressed) pressed.focus();
+    } else {
+      var heading = panel.querySelector("#map-panel-title");
+      if (heading) heading.focus({ preventScroll: true });
+      reveal(document.getElementById("map-node-" + panel.dataset.topic), panel);
+    }
+  });
+
+  // Scroll the map so the open topic is not hidden under the panel.
+  function reveal(node, panel) {
+    var scroller = document.getElementById("map-scroller");
+    if (!node || !scroller) return;
+    var n = node.getBoundingClientRect();
+    var p = panel.getBoundingClientRect();
+    var s = scroller.getBoundingClientRect();
+    var margin = 16;
+    if (p.left > s.left + s.width / 3) {
+      if (n.right > p.left - margin && n.top < p.bottom && n.bottom > p.top) {
+        scroller.scrollBy({ left: n.right - p.left + margin });
+      }
+    } else if (n.bottom > p.top - margin) {
+      scroller.scrollBy({ top: n.bottom - p.top + margin });
+    }
+  }
+})();

@@ -1,0 +1,121 @@
+import re
+
+import pytest
+
+from accounts.models import Profile, Visibility
+from tests.factories import ProfileFactory, UserFactory
+
+SETTINGS = "/settings/"
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="ada", email="ada@example.com")
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
+
+
+def checked_radio(html: str, name: str) -> list[str]:
+    return re.findall(rf'<input type="radio" name="{name}" value="(\w+)"[^>]*checked', html)
+
+
+def valid_post(**overrides) -> dict:
+    return {"display_name": "Ada L.", "visibility": "public", "timezone": "Europe/London", **overrides}
+
+
+def test_anonymous_visitor_is_sent_to_login(client, db):
+    response = client.get(SETTINGS)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/settings/"
+
+
+def test_anonymous_post_is_sent_to_login_and_saves_nothing(client, db):
+    response = client.post(SETTINGS, valid_post())
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Profile.objects.exists()
+
+
+def test_settings_page_shows_the_display_name_and_private_by_default(user_client, user):
+    response = user_client.get(SETTINGS)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label for="id_display_name">Display name</label>' in html
+    assert 'name="display_name"' in html
+    assert "Who can see your progress page" in html
+    assert sorted(re.findall(r'<input type="radio" name="visibility" value="(\w+)"', html)) == [
+        "private",
+        "public",
+        "unlisted",
+    ]
+    assert checked_radio(html, "visibility") == ["private"]
+    assert "Signed in as <strong>ada</strong> (ada@example.com)" in html
+
+
+def test_the_profile_is_created_on_the_first_visit(user_client, user):
+    assert not Profile.objects.filter(user=user).exists()
+
+    user_client.get(SETTINGS)
+
+    profile = Profile.objects.get(user=user)
+    assert profile.visibility == Visibility.PRIVATE
+    assert profile.display_name == ""
+
+
+def test_saving_settings_stores_them_and_says_so(user_client, user):
+    response = user_client.post(SETTINGS, valid_post())
+
+    assert response.status_code == 302
+    assert response["Location"] == SETTINGS
+    profile = Profile.objects.get(user=user)
+    assert (profile.display_name, profile.visibility, profile.timezone) == (
+        "Ada L.",
+        "public",
+        "Europe/London",
+    )
+    html = user_client.get(SETTINGS).content.decode()
+    assert "Settings saved." in html
+    assert 'value="Ada L."' in html
+    assert checked_radio(html, "visibility") == ["public"]
+
+
+def test_an_invalid_visibility_is_shown_and_what_was_typed_is_kept(user_client, user):
+    ProfileFactory(user=user, display_name="Ada", visibility=Visibility.UNLISTED)
+
+    response = user_client.post(SETTINGS, valid_post(display_name="Ada Lovelace", visibility="everyone"))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Select a valid choice. everyone is not one of the available choices." in html
+    assert 'value="Ada Lovelace"' in html  # the form comes back as typed
+    profile = Profile.objects.get(user=user)
+    assert (profile.display_name, profile.visibility) == ("Ada", "unlisted")
+
+
+def test_an_unknown_time_zone_is_refused(user_client, user):
+    response = user_client.post(SETTINGS, valid_post(timezone="Mars/Olympus_Mons"))
+
+    assert response.status_code == 400
+    assert Profile.objects.get(user=user).timezone == "UTC"
+
+
+def test_saving_only_ever_touches_the_learners_own_profile(user_client, user):
+    other = ProfileFactory(display_name="Grace", visibility=Visibility.PRIVATE)
+
+    user_client.post(SETTINGS, valid_post(user=other.user.pk, id=other.pk))
+
+    other.refresh_from_db()
+    assert (other.display_name, other.visibility) == ("Grace", "private")
+    assert Profile.objects.get(user=user).display_name == "Ada L."
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_other_methods_are_not_allowed(user_client, method):
+    assert getattr(user_client, method)(SETTINGS).status_code == 405

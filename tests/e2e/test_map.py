@@ -1,0 +1,164 @@
+"""The roadmap map in a real browser: open a topic from the map, change its status, and
+check the drawing on a laptop and a phone (screenshots land in /tmp/mp/)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from roadmap.models import Progress, Status, Topic
+from tests.factories import ProgressFactory
+
+SCREENSHOTS = Path("/tmp/mp")
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Title lines that spill out of their box, and boxes that overlap, as drawn by the browser.
+DRAWING_JS = """() => {
+  const spills = [];
+  for (const node of document.querySelectorAll("#map-svg .map-node")) {
+    const box = node.querySelector(".map-box").getBBox();
+    for (const line of node.querySelectorAll(".map-title tspan")) {
+      const text = line.getBBox();
+      if (text.x + text.width > box.width - 2) spills.push(line.textContent);
+    }
+  }
+  const rects = [...document.querySelectorAll("#map-svg .map-box")].map((b) => b.getBoundingClientRect());
+  let overlaps = 0;
+  for (let i = 0; i < rects.length; i++) {
+    for (let j = i + 1; j < rects.length; j++) {
+      const a = rects[i], b = rects[j];
+      if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps++;
+    }
+  }
+  return {spills, overlaps, pageWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth};
+}"""
+
+
+def node(page: Page, title: str) -> Locator:
+    """A topic on the map: a link named by its title, then (for a learner) " — <status, flags>"."""
+    return page.locator("#map-svg").get_by_role("link", name=re.compile(rf"^{re.escape(title)}( — .*)?$"))
+
+
+def test_clicking_a_node_opens_it_and_a_status_change_updates_the_map_in_place(page: Page, learner, log_in):
+    log_in(page, learner)
+    page.goto("/map/")
+    # Survives only if nothing below reloads the page.
+    page.evaluate("window.__marker = 1")
+    expect(node(page, "Gradient descent")).to_have_accessible_name("Gradient descent — not started")
+    expect(node(page, "Derivatives")).to_have_accessible_name("Derivatives — not started")
+
+    node(page, "Gradient descent").click()
+
+    panel = page.get_by_role("complementary", name="Gradient descent")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("heading", name="Gradient descent")).to_be_focused()
+    expect(panel.get_by_role("link", name="Gradient", exact=True)).to_be_visible()  # what it needs
+    panel.get_by_role("form", name="Status of Gradient descent").get_by_role(
+        "button", name="Practised"
+    ).click()
+
+    expect(node(page, "Gradient descent")).to_have_accessible_name("Gradient descent — practised")
+    # Practising it reveals everything it builds on as gaps, on the map too.
+    expect(node(page, "Derivatives")).to_have_accessible_name("Derivatives — not started, gap")
+    expect(page.locator("#map-node-derivatives")).to_have_class(re.compile(r"\bis-gap\b"))
+    expect(page.locator("#flash")).to_contain_text("Gradient descent: practised")
+    expect(page.locator("#map-summary")).to_contain_text("11 gaps")
+    pressed = panel.get_by_role("button", name="Practised")
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    expect(pressed).to_be_focused()
+    assert page.evaluate("window.__marker") == 1
+    assert Progress.objects.get(learner=learner, topic__slug="gradient-descent").status == Status.PRACTISED
+
+    # A prerequisite in the panel opens in the panel; Escape closes it and returns to the map.
+    panel.get_by_role("link", name="Gradient", exact=True).click()
+    expect(page.get_by_role("complementary", name="Gradient", exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#map-panel")).to_be_hidden()
+    expect(page.locator("#map-node-gradient")).to_be_focused()
+
+
+def test_the_map_works_from_the_keyboard(page: Page):
+    page.goto("/map/")
+    first = node(page, "Arithmetic, fractions and order of operations")
+    expect(first).to_have_accessible_name("Arithmetic, fractions and order of operations")  # logged out
+
+    # The scrollable map takes focus (arrow keys pan it); the next Tab is its first topic.
+    page.locator("#map-scroller").focus()
+    page.keyboard.press("Tab")
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+
+    panel = page.get_by_role("complementary", name="Arithmetic, fractions and order of operations")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("link", name="Log in")).to_be_visible()
+    panel.get_by_role("link", name=re.compile(r"^Close ")).click()
+    expect(panel).to_be_hidden()
+    expect(first).to_be_focused()
+
+
+def test_a_section_filter_shows_that_section_with_its_outside_prerequisites(page: Page):
+    page.goto("/map/")
+
+    page.get_by_label("Show", exact=True).select_option(label="Calculus")
+
+    page.wait_for_url("**/map/?section=calculus")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Calculus")
+    expect(node(page, "Derivatives")).to_be_visible()
+    expect(page.locator("#map-node-functions")).to_have_class(re.compile(r"\bis-context\b"))
+    expect(page.locator("#map-node-eigenvalues-and-eigenvectors")).to_have_count(0)
+
+
+def test_zoom_fits_the_whole_map_and_comes_back(page: Page):
+    page.set_viewport_size(LAPTOP)
+    page.goto("/map/")
+    svg = page.locator("#map-svg")
+    natural = int(svg.get_attribute("width"))
+
+    page.get_by_role("button", name="Fit").click()
+
+    scroller_width = page.locator("#map-scroller").evaluate("el => el.clientWidth")
+    assert int(svg.get_attribute("width")) <= scroller_width < natural
+    expect(page.locator(".map-zoom-level")).not_to_have_text("100%")
+    page.get_by_role("button", name="Zoom in").click()
+    page.get_by_role("button", name="Zoom in").click()
+    expect(page.locator(".map-zoom-level")).to_have_text("100%")
+    assert int(svg.get_attribute("width")) == natural
+
+
+@pytest.mark.parametrize(("viewport", "name"), [(LAPTOP, "laptop"), (PHONE, "phone")])
+def test_the_map_reads_well_on_a_laptop_and_a_phone(new_context, learner, log_in, viewport, name):
+    phone = viewport is PHONE
+    page = new_context(viewport=viewport, is_mobile=phone, has_touch=phone).new_page()
+    ProgressFactory(
+        learner=learner, topic=Topic.objects.get(slug="gradient-descent"), status=Status.PRACTISED
+    )
+    log_in(page, learner)
+
+    page.goto("/map/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The map")
+    # The map opens on its first topic, in view, at full size.
+    expect(node(page, "Arithmetic, fractions and order of operations")).to_be_in_viewport()
+    title_size = page.locator(".map-title").first.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert title_size >= 12
+    drawing = page.evaluate(DRAWING_JS)
+    assert drawing["spills"] == [], f"titles wider than their box: {drawing['spills']}"
+    assert drawing["overlaps"] == 0
+    assert drawing["pageWidth"] <= drawing["innerWidth"], "the page scrolls sideways; only the map should"
+    # Scrolled to, the map fills most of the window.
+    page.locator("#map-scroller").scroll_into_view_if_needed()
+    height = page.locator("#map-scroller").evaluate("el => el.getBoundingClientRect().height")
+    assert height >= 0.75 * viewport["height"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=SCREENSHOTS / f"map-{name}.png")
+
+    # The panel fits beside (laptop) or under (phone) the map, inside the window.
+    node(page, "Gradient descent").click()
+    panel = page.get_by_role("complementary", name="Gradient descent")
+    expect(panel).to_be_in_viewport()
+    box = panel.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    page.screenshot(path=SCREENSHOTS / f"map-{name}-panel.png")

@@ -1,0 +1,58 @@
+"""The public roadmap, as a visitor sees it, and every main page on a phone."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+PHONE = {"width": 390, "height": 844}
+
+# Names the elements that stick out past the viewport, so a failure says what to fix.
+OVERFLOW_JS = """() => {
+  const width = window.innerWidth;
+  const culprits = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+    .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+      + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, culprits: culprits.slice(0, 10)};
+}"""
+
+
+def test_visitor_reads_the_roadmap_and_opens_a_topic(page: Page, seeded_roadmap):
+    page.goto("/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(seeded_roadmap.title)
+    toc = page.get_by_role("navigation", name="Sections")
+    for section in seeded_roadmap.sections.all():
+        expect(toc.get_by_role("link", name=section.title, exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", name=section.title, exact=True, level=2)).to_be_visible()
+    expect(page.get_by_role("link", name="Sign up", exact=True)).to_be_visible()
+
+    calculus = page.get_by_role("region", name="Calculus", exact=True)
+    # Later topics link back to Derivatives in their "Needs" line; its own title comes first.
+    calculus.get_by_role("link", name="Derivatives", exact=True).first.click()
+
+    page.wait_for_url("**/topics/derivatives/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Derivatives")
+    needs = page.get_by_role("region", name="What it needs")
+    expect(needs.get_by_role("link", name="Limits and continuity", exact=True)).to_be_visible()
+    expect(page.get_by_role("region", name="Resources", exact=True).get_by_role("link").first).to_be_visible()
+    # Logged out, the page invites a sign-in instead of showing status buttons.
+    expect(page.get_by_role("form", name="Status of Derivatives")).to_have_count(0)
+    expect(
+        page.get_by_role("region", name="Your progress").get_by_role("link", name="Log in")
+    ).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("path", "logged_in"),
+    [("/", False), ("/topics/gradient-descent/", False), ("/dashboard/", True)],
+    ids=["home", "topic", "dashboard"],
+)
+def test_pages_fit_a_phone_screen(new_context, learner, log_in, path, logged_in):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    if logged_in:
+        log_in(page, learner)
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    layout = page.evaluate(OVERFLOW_JS)
+    assert layout["scrollWidth"] <= layout["innerWidth"], f"{path} is wider than a phone: {layout}"

@@ -1,0 +1,389 @@
+"""The public roadmap at / and the topic pages: visible logged out, archived topics gone."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from roadmap.models import Prerequisite, Resource, Roadmap, Role, Status, Topic
+from tests.factories import (
+    PrerequisiteFactory,
+    ProgressFactory,
+    ResourceFactory,
+    RoadmapFactory,
+    RoadmapResourceFactory,
+    SectionFactory,
+    TopicFactory,
+    TopicResourceFactory,
+    UserFactory,
+    bulk_roadmap,
+)
+
+HOME = "/"
+
+
+def topic_url(slug: str) -> str:
+    return f"/topics/{slug}/"
+
+
+@pytest.fixture
+def roadmap(db) -> Roadmap:
+    """Algebra (Functions) then Calculus (Limits, Derivatives), plus archived leftovers.
+
+    Calculus is created first with the higher order, so page order must come from `order`.
+    """
+    roadmap = RoadmapFactory(description="The maths behind machine learning.")
+    calculus = SectionFactory(
+        roadmap=roadmap, slug="calculus", title="Calculus", order=1, summary="Limits first."
+    )
+    algebra = SectionFactory(roadmap=roadmap, slug="algebra", title="Algebra", order=0)
+    retired = SectionFactory(roadmap=roadmap, slug="retired", title="Retired section", order=2)
+    functions = TopicFactory(
+        section=algebra, slug="functions", title="Functions", estimated_hours=Decimal(2), order=0
+    )
+    limits = TopicFactory(
+        section=calculus, slug="limits", title="Limits", estimated_hours=Decimal("2.5"), order=0
+    )
+    derivatives = TopicFactory(
+        section=calculus, slug="derivatives", title="Derivatives", estimated_hours=Decimal("4.5"), order=1
+    )
+    infinitesimals = TopicFactory(
+        section=calculus,
+        slug="infinitesimals",
+        title="Infinitesimals",
+        estimated_hours=Decimal(9),
+        is_archived=True,
+    )
+    TopicFactory(section=retired, slug="slide-rules", title="Slide rules", is_archived=True)
+    PrerequisiteFactory(
+        topic=limits, prerequisite=functions, reason="a limit describes where a function heads"
+    )
+    PrerequisiteFactory(topic=derivatives, prerequisite=limits, reason="the derivative is defined as a limit")
+    PrerequisiteFactory(topic=derivatives, prerequisite=infinitesimals)
+
+    larson = ResourceFactory(title="Larson Calculus", author="Ron Larson", access=Resource.Access.PAID)
+    stewart = ResourceFactory(title="Stewart Calculus", access=Resource.Access.PAID)
+    leonard = ResourceFactory(title="Leonard lectures", kind=Resource.Kind.VIDEO_SERIES, pairs_with=larson)
+    khan = ResourceFactory(
+        title="Khan Academy Calculus", kind=Resource.Kind.COURSE, recommended_by="Siddhant"
+    )
+    TopicResourceFactory(topic=limits, resource=leonard, role=Role.PRIMARY, order=0)
+    TopicResourceFactory(topic=limits, resource=larson, role=Role.PICK_ONE, order=1)
+    TopicResourceFactory(topic=limits, resource=stewart, role=Role.PICK_ONE, order=2)
+    TopicResourceFactory(topic=limits, resource=khan, role=Role.SUPPLEMENTAL, order=3)
+    TopicResourceFactory(topic=derivatives, resource=larson, role=Role.PICK_ONE)
+    TopicResourceFactory(topic=infinitesimals, resource=ResourceFactory(title="Nonstandard Analysis"))
+    RoadmapResourceFactory(
+        roadmap=roadmap,
+        resource=ResourceFactory(title="Mathematics for Machine Learning", kind=Resource.Kind.TEXTBOOK),
+    )
+    return roadmap
+
+
+def block(html: str, pattern: str) -> str:
+    """The one part of html matching pattern (non-greedy, across lines)."""
+    found = re.findall(pattern, html, re.S)
+    assert len(found) == 1, f"{pattern!r} matched {len(found)} times"
+    return found[0]
+
+
+def section_block(html: str, slug: str) -> str:
+    return block(html, rf'<section class="section-block" id="section-{slug}".*?</section>')
+
+
+def resource_groups(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(role label, [(resource title, access badge), …]), …] as rendered, in order."""
+    groups = []
+    for chunk in html.split('<div class="resource-group">')[1:]:
+        role = block(chunk, r'<h4 class="role-label">([^<]*)')
+        resources = re.findall(
+            r'class="resource-title">([^<]*)</a>\s*<span class="badge access-\w+">([^<]*)</span>', chunk
+        )
+        groups.append((role.strip(), resources))
+    return groups
+
+
+# -- The roadmap at / -----------------------------------------------------------------------------
+
+
+def test_home_is_public_and_shows_sections_in_order(client, roadmap):
+    response = client.get(HOME)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index('id="section-algebra"') < html.index('id="section-calculus"')
+    assert "Mathematics for Machine Learning" in html
+    assert "Log in" in html
+    # The retired section has only archived topics, so it is not a section of the roadmap.
+    assert "Retired section" not in html
+
+
+def test_home_shows_topic_counts_and_hours_without_archived_topics(client, roadmap):
+    html = client.get(HOME).content.decode()
+
+    stats = block(html, r'<ul class="stats".*?</ul>')
+    assert "<strong>2</strong> sections" in stats
+    assert "<strong>3</strong> topics" in stats
+    assert "<strong>~9</strong> hours" in stats
+    assert "1 topics · ~2 hours" in section_block(html, "algebra")
+    calculus = section_block(html, "calculus")
+    assert "2 topics · ~7 hours" in calculus
+    assert "Limits first." in calculus
+    assert '<span class="hours">4.5 h</span>' in calculus
+    assert "Infinitesimals" not in html
+    assert "Slide rules" not in html
+
+
+def test_home_lists_each_topics_prerequisites(client, roadmap):
+    html = client.get(HOME).content.decode()
+
+    derivatives = block(html, r'<li class="topic-item" id="topic-derivatives">.*?</li>')
+    assert 'Needs <a href="/topics/limits/">Limits</a></p>' in derivatives
+    limits = block(html, r'<li class="topic-item" id="topic-limits">.*?</li>')
+    assert 'Needs <a href="/topics/functions/">Functions</a></p>' in limits
+    functions = block(html, r'<li class="topic-item" id="topic-functions">.*?</li>')
+    assert "Needs" not in functions
+
+
+def test_home_groups_section_resources_by_role_with_access_badges(client, roadmap):
+    html = client.get(HOME).content.decode()
+
+    aside = block(section_block(html, "calculus"), r'<aside class="section-resources".*?</aside>')
+    # Larson is pick-one for both topics; each resource appears once, under its strongest role.
+    assert resource_groups(aside) == [
+        ("Primary", [("Leonard lectures", "Free")]),
+        ("Pick one of", [("Larson Calculus", "Paid"), ("Stewart Calculus", "Paid")]),
+        ("Supplemental", [("Khan Academy Calculus", "Free")]),
+    ]
+    assert "Pairs with <a" in aside
+    assert "recommended by Siddhant" in aside
+    assert "Nonstandard Analysis" not in html
+    assert "section-resources" not in section_block(html, "algebra")
+
+
+def test_home_shows_resources_for_the_whole_plan(client, roadmap):
+    html = client.get(HOME).content.decode()
+
+    plan = block(html, r'<section class="card plan-resources".*?</section>')
+    assert resource_groups(plan) == [("Primary", [("Mathematics for Machine Learning", "Free")])]
+
+
+def test_home_refuses_post(client, roadmap):
+    response = client.post(HOME)
+
+    assert response.status_code == 405
+
+
+def test_home_is_404_until_a_roadmap_is_imported(client, db):
+    RoadmapFactory(slug="some-other-plan")
+
+    assert client.get(HOME).status_code == 404
+
+
+def test_home_shows_a_learner_their_own_status_chips(client, roadmap):
+    learner, someone_else = UserFactory(), UserFactory()
+    ProgressFactory(learner=learner, topic=Topic.objects.get(slug="limits"), status=Status.MASTERED)
+    ProgressFactory(learner=someone_else, topic=Topic.objects.get(slug="functions"), status=Status.LEARNING)
+    client.force_login(learner)
+
+    html = client.get(HOME).content.decode()
+
+    limits = block(html, r'<li class="topic-item" id="topic-limits">.*?</li>')
+    assert '<span class="chip status-mastered">Mastered</span>' in limits
+    assert 'class="chip' not in block(html, r'<li class="topic-item" id="topic-functions">.*?</li>')
+    assert html.count('class="chip') == 1
+    assert "Open your dashboard" in html
+
+
+def test_home_hides_status_chips_when_logged_out(client, roadmap):
+    ProgressFactory(topic=Topic.objects.get(slug="limits"), status=Status.MASTERED)
+
+    html = client.get(HOME).content.decode()
+
+    assert 'class="chip' not in html
+
+
+# -- Topic pages ------------------------------------------------------------------------------------
+
+
+def test_topic_page_shows_what_it_needs_with_reasons(client, roadmap):
+    response = client.get(topic_url("derivatives"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Derivatives</h1>" in html
+    needs = block(html, r'<section class="card" aria-labelledby="needs-heading">.*?</section>')
+    assert (
+        '<a href="/topics/limits/">Limits</a><span class="reason">the derivative is defined as a limit</span>'
+        in needs
+    )
+    # The archived prerequisite is gone from the page, though its edge is kept.
+    assert "Infinitesimals" not in html
+    assert Prerequisite.objects.filter(
+        topic__slug="derivatives", prerequisite__slug="infinitesimals"
+    ).exists()
+    assert "About 4.5 hours of study" in html
+
+
+def test_topic_page_shows_what_it_unlocks(client, roadmap):
+    html = client.get(topic_url("limits")).content.decode()
+
+    unlocks = block(html, r'<section class="card" aria-labelledby="unlocks-heading">.*?</section>')
+    assert '<a href="/topics/derivatives/">Derivatives</a>' in unlocks
+    assert "the derivative is defined as a limit" in unlocks
+    needs = block(html, r'<section class="card" aria-labelledby="needs-heading">.*?</section>')
+    assert "a limit describes where a function heads" in needs
+
+
+def test_topic_page_says_when_it_needs_or_unlocks_nothing(client, roadmap):
+    html = client.get(topic_url("functions")).content.decode()
+
+    assert "Nothing — a good place to start." in html
+    assert "Nothing else in the roadmap builds on it yet." not in html
+
+    html = client.get(topic_url("derivatives")).content.decode()
+
+    assert "Nothing else in the roadmap builds on it yet." in html
+
+
+def test_topic_page_groups_resources_by_role(client, roadmap):
+    html = client.get(topic_url("limits")).content.decode()
+
+    resources = block(html, r'<section class="card" aria-labelledby="resources-heading">.*?</section>')
+    assert [role for role, _ in resource_groups(resources)] == ["Primary", "Pick one of", "Supplemental"]
+    assert resource_groups(resources)[1][1] == [("Larson Calculus", "Paid"), ("Stewart Calculus", "Paid")]
+    assert "Pairs with" in resources
+    assert "No resources linked yet." in client.get(topic_url("functions")).content.decode()
+
+
+def test_topic_page_asks_a_visitor_to_log_in_to_track_it(client, roadmap):
+    html = client.get(topic_url("limits")).content.decode()
+
+    assert "to track this topic" in html
+    assert "/accounts/login/?next=/topics/limits/" in html
+    assert 'class="status-control"' not in html
+
+
+def test_topic_page_shows_a_learner_their_status(client, roadmap):
+    learner = UserFactory()
+    ProgressFactory(
+        learner=learner, topic=Topic.objects.get(slug="limits"), status=Status.PRACTISED, note="Larson 1.2"
+    )
+    client.force_login(learner)
+
+    html = client.get(topic_url("limits")).content.decode()
+
+    pressed = re.findall(r'<button[^>]*aria-pressed="true"[^>]*>', html)
+    assert len(pressed) == 1
+    assert 'value="practised"' in pressed[0]
+    assert 'value="Larson 1.2"' in html
+
+
+@pytest.mark.parametrize("slug", ["no-such-topic", "infinitesimals", "slide-rules"])
+def test_topic_page_is_404_for_unknown_and_archived_topics(client, roadmap, slug):
+    assert client.get(topic_url(slug)).status_code == 404
+
+
+def test_topic_page_is_404_for_a_topic_of_another_roadmap(client, roadmap):
+    TopicFactory(
+        section=SectionFactory(roadmap=RoadmapFactory(slug="other", title="Other")), slug="elsewhere"
+    )
+
+    assert client.get(topic_url("elsewhere")).status_code == 404
+
+
+def test_topic_page_refuses_post(client, roadmap):
+    response = client.post(topic_url("limits"))
+
+    assert response.status_code == 405
+
+
+# -- Query counts: the same bound whatever the size of the roadmap ---------------------------------
+
+
+# current roadmap, topics (+ section), their prerequisites (+ topic), their resource links
+# (+ resource and pairing), sections with counts and hours, roadmap resources (+ pairing).
+HOME_QUERIES = 6
+# as HOME_QUERIES, plus the session, the user and the learner's statuses.
+HOME_QUERIES_LOGGED_IN = HOME_QUERIES + 3
+# current roadmap, topic (+ section), what it needs (+ topic), what it unlocks (+ topic),
+# resource links, their resources, the resources they pair with, the resources' rating summary.
+TOPIC_QUERIES = 8
+# as TOPIC_QUERIES, plus the session, the user, the learner's progress on the topic
+# and the learner's own ratings of its resources.
+TOPIC_QUERIES_LOGGED_IN = TOPIC_QUERIES + 4
+
+
+def sized_roadmap(topics: int, edges: int) -> list[Topic]:
+    """bulk_roadmap plus what the pages must also fetch in bulk: archived topics and plan resources."""
+    rows = bulk_roadmap(topics=topics, edges=edges)
+    roadmap = rows[0].roadmap
+    archived = TopicFactory(section=rows[-1].section, is_archived=True)
+    Prerequisite.objects.create(topic=rows[-1], prerequisite=archived)
+    for _ in range(3):
+        book = ResourceFactory(access=Resource.Access.PAID)
+        RoadmapResourceFactory(roadmap=roadmap, resource=ResourceFactory(pairs_with=book), role=Role.PRIMARY)
+    return rows
+
+
+SIZES = [pytest.param(3, 2, id="3-topics"), pytest.param(200, 400, id="200-topics-400-edges")]
+
+
+@pytest.mark.parametrize(("size", "edges"), SIZES)
+def test_home_query_count_does_not_grow_with_the_roadmap(
+    client, db, django_assert_max_num_queries, size, edges
+):
+    sized_roadmap(size, edges)
+
+    with django_assert_max_num_queries(HOME_QUERIES):
+        response = client.get(HOME)
+
+    assert response.content.decode().count('class="topic-item"') == size
+
+
+@pytest.mark.parametrize(("size", "edges"), SIZES)
+def test_home_query_count_for_a_learner_does_not_grow_with_the_roadmap(
+    client, db, django_assert_max_num_queries, size, edges
+):
+    rows = sized_roadmap(size, edges)
+    learner = UserFactory()
+    for topic in rows[::2]:
+        ProgressFactory(learner=learner, topic=topic, status=Status.MASTERED)
+    client.force_login(learner)
+
+    with django_assert_max_num_queries(HOME_QUERIES_LOGGED_IN):
+        response = client.get(HOME)
+
+    assert response.content.decode().count('class="chip status-mastered"') == len(rows[::2])
+
+
+@pytest.mark.parametrize(("size", "edges"), SIZES)
+@pytest.mark.parametrize("logged_in", [False, True], ids=["visitor", "learner"])
+def test_topic_page_query_count_does_not_grow_with_the_roadmap(
+    client, db, django_assert_max_num_queries, size, edges, logged_in
+):
+    rows = sized_roadmap(size, edges)
+    # The first topic is needed by many others and has a paid resource paired with a free one.
+    topic = rows[0]
+    if logged_in:
+        learner = UserFactory()
+        ProgressFactory(learner=learner, topic=topic)
+        client.force_login(learner)
+
+    with django_assert_max_num_queries(TOPIC_QUERIES_LOGGED_IN if logged_in else TOPIC_QUERIES):
+        response = client.get(topic_url(topic.slug))
+
+    assert response.status_code == 200
+    assert "Pairs with" in response.content.decode()
+
+
+def test_home_renders_the_real_roadmap_within_the_same_bound(
+    client, seeded_roadmap, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(HOME_QUERIES):
+        response = client.get(HOME)
+
+    html = response.content.decode()
+    assert html.count('class="topic-item"') == Topic.objects.active().filter(roadmap=seeded_roadmap).count()
+    assert html.count('class="section-block"') == seeded_roadmap.sections.count()
+    assert "Machine Learning Foundations: Perceptron to Adaline" in html

@@ -1,0 +1,427 @@
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from roadmap.models import Progress, Status
+from tests.factories import (
+    PrerequisiteFactory,
+    ProfileFactory,
+    ProgressFactory,
+    RoadmapFactory,
+    SectionFactory,
+    TopicFactory,
+    UserFactory,
+    bulk_roadmap,
+)
+
+PROGRESS = "/progress/"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def topics(db):
+    """The current roadmap: limits → derivatives, in a Calculus section."""
+    calculus = SectionFactory(slug="calculus", title="Calculus")
+    limits = TopicFactory(section=calculus, slug="limits", title="Limits", estimated_hours=Decimal(4))
+    derivatives = TopicFactory(section=calculus, slug="derivatives", title="Derivatives")
+    PrerequisiteFactory(topic=derivatives, prerequisite=limits)
+    return {"limits": limits, "derivatives": derivatives}
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+def rows(learner) -> list[tuple[str, str, str]]:
+    return list(Progress.objects.filter(learner=learner).values_list("topic__slug", "status", "note"))
+
+
+def pressed(html: str) -> list[str]:
+    """The status buttons shown as pressed."""
+    return re.findall(r'<button [^>]*value="(\w+)"[^>]*aria-pressed="true"', html)
+
+
+def oob_ids(html: str) -> set[str]:
+    """Ids of the elements an htmx response swaps out of band."""
+    return {
+        match.group(1)
+        for tag in re.findall(r"<[a-z]+ [^>]*hx-swap-oob[^>]*>", html)
+        if (match := re.search(r'id="([\w-]+)"', tag))
+    }
+
+
+# -- the happy paths ----------------------------------------------------------
+
+
+def test_plain_post_sets_the_status_and_redirects_back(learner_client, learner, topics):
+    response = learner_client.post(
+        PROGRESS, {"topic": "limits", "status": "learning", "next": "/topics/limits/"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/topics/limits/#topic-limits"
+    assert rows(learner) == [("limits", "learning", "")]
+
+
+def test_plain_post_without_next_goes_back_to_the_dashboard_row(learner_client, learner, topics):
+    response = learner_client.post(PROGRESS, {"topic": "limits", "status": "mastered"})
+
+    assert response["Location"] == "/dashboard/#topic-limits"
+    assert rows(learner) == [("limits", "mastered", "")]
+
+
+@pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+def test_an_external_next_is_ignored(learner_client, learner, topics, unsafe):
+    response = learner_client.post(PROGRESS, {"topic": "limits", "status": "learning", "next": unsafe})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/#topic-limits"
+
+
+def test_htmx_post_from_the_dashboard_swaps_every_affected_region_out_of_band(
+    learner_client, learner, topics
+):
+    # htmx includes the `loaded_section` inputs of the sections whose rows are on the page.
+    response = learner_client.post(
+        PROGRESS,
+        {"topic": "limits", "status": "mastered", "next": "/dashboard/", "loaded_section": ["calculus"]},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert {
+        "topic-limits",
+        "section-card-calculus",
+        "check-count-calculus",
+        "gaps",
+        "next-up",
+        "plan-body",
+        "overall",
+    } <= oob_ids(html)
+    assert "topic-derivatives" not in oob_ids(html)  # only the changed row
+    assert pressed(html) == ["mastered"]
+    assert "1/2 covered" in html
+    assert '<li class="panel-item" id="next-derivatives">' in html
+    assert "Limits: mastered." in html  # the flash message
+    assert rows(learner) == [("limits", "mastered", "")]
+
+
+def test_htmx_post_leaves_out_the_row_of_a_section_not_on_the_page(learner_client, learner, topics):
+    # A lazily loaded checklist section may be closed: swapping its row would miss.
+    response = learner_client.post(
+        PROGRESS,
+        {"topic": "limits", "status": "mastered", "next": "/dashboard/", "loaded_section": ["other"]},
+        **HTMX,
+    )
+
+    ids = oob_ids(response.content.decode())
+    assert "topic-limits" not in ids
+    assert {"section-card-calculus", "gaps", "next-up", "overall"} <= ids
+    assert rows(learner) == [("limits", "mastered", "")]
+
+
+def test_htmx_post_from_the_topic_page_returns_its_status_card(learner_client, learner, topics):
+    response = learner_client.post(
+        PROGRESS, {"topic": "limits", "status": "practised", "next": "/topics/limits/"}, **HTMX
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert html.lstrip().startswith('<section class="card learner-status" id="learner-status"')
+    assert "hx-swap-oob" not in html
+    assert "Saved." in html
+    assert pressed(html) == ["practised"]
+    assert rows(learner) == [("limits", "practised", "")]
+
+
+def test_the_same_post_twice_changes_nothing_the_second_time(learner_client, learner, topics):
+    data = {"topic": "limits", "status": "learning"}
+    learner_client.post(PROGRESS, data)
+    first = Progress.objects.get(learner=learner)
+
+    response = learner_client.post(PROGRESS, data)
+
+    assert response.status_code == 302
+    second = Progress.objects.get(learner=learner)  # .get(): still exactly one row
+    assert second.pk == first.pk
+    assert second.status_changed_at == first.status_changed_at
+
+
+def test_a_new_status_moves_status_changed_at(learner_client, learner, topics):
+    long_ago = timezone.now() - timedelta(days=10)
+    ProgressFactory(
+        learner=learner, topic=topics["limits"], status=Status.LEARNING, status_changed_at=long_ago
+    )
+
+    learner_client.post(PROGRESS, {"topic": "limits", "status": "practised"})
+
+    progress = Progress.objects.get(learner=learner)
+    assert progress.status == Status.PRACTISED
+    assert progress.status_changed_at > long_ago
+
+
+def test_not_started_deletes_the_row(learner_client, learner, topics):
+    ProgressFactory(learner=learner, topic=topics["limits"], status=Status.MASTERED, note="Stewart 2.1–2.4")
+
+    response = learner_client.post(PROGRESS, {"topic": "limits", "status": "not_started"})
+
+    assert response.status_code == 302
+    assert rows(learner) == []
+
+
+def test_not_started_on_a_topic_without_a_row_is_harmless(learner_client, learner, topics):
+    response = learner_client.post(PROGRESS, {"topic": "limits", "status": "not_started"})
+
+    assert response.status_code == 302
+    assert rows(learner) == []
+
+
+# -- notes --------------------------------------------------------------------
+
+
+def test_a_note_is_saved_with_the_status(learner_client, learner, topics):
+    learner_client.post(PROGRESS, {"topic": "limits", "status": "practised", "note": "Stewart 2.2 ex. 1–40"})
+
+    assert rows(learner) == [("limits", "practised", "Stewart 2.2 ex. 1–40")]
+
+
+def test_a_status_change_without_a_note_field_keeps_the_note(learner_client, learner, topics):
+    ProgressFactory(learner=learner, topic=topics["limits"], status=Status.PRACTISED, note="Stewart 2.2")
+
+    learner_client.post(PROGRESS, {"topic": "limits", "status": "mastered"})
+
+    assert rows(learner) == [("limits", "mastered", "Stewart 2.2")]
+
+
+def test_a_sent_note_replaces_the_old_one_and_an_empty_one_clears_it(learner_client, learner, topics):
+    ProgressFactory(learner=learner, topic=topics["limits"], status=Status.PRACTISED, note="Stewart 2.2")
+
+    learner_client.post(PROGRESS, {"topic": "limits", "status": "practised", "note": "Stewart 2.2–2.5"})
+    assert rows(learner) == [("limits", "practised", "Stewart 2.2–2.5")]
+
+    learner_client.post(PROGRESS, {"topic": "limits", "status": "practised", "note": ""})
+    assert rows(learner) == [("limits", "practised", "")]
+
+
+def test_changing_only_the_note_keeps_status_changed_at(learner_client, learner, topics):
+    long_ago = timezone.now() - timedelta(days=10)
+    ProgressFactory(
+        learner=learner, topic=topics["limits"], status=Status.PRACTISED, status_changed_at=long_ago
+    )
+
+    learner_client.post(PROGRESS, {"topic": "limits", "status": "practised", "note": "More exercises"})
+
+    assert Progress.objects.get(learner=learner).status_changed_at == long_ago
+
+
+def test_an_over_long_note_is_refused_and_nothing_changes(learner_client, learner, topics):
+    ProgressFactory(learner=learner, topic=topics["limits"], status=Status.LEARNING, note="Khan")
+
+    response = learner_client.post(PROGRESS, {"topic": "limits", "status": "mastered", "note": "x" * 201})
+
+    assert response.status_code == 400
+    assert "at most 200 characters" in response.content.decode()
+    assert rows(learner) == [("limits", "learning", "Khan")]
+
+
+def test_a_note_of_exactly_200_characters_is_fine(learner_client, learner, topics):
+    response = learner_client.post(PROGRESS, {"topic": "limits", "status": "learning", "note": "x" * 200})
+
+    assert response.status_code == 302
+    assert rows(learner) == [("limits", "learning", "x" * 200)]
+
+
+# -- bad input ----------------------------------------------------------------
+
+
+def test_an_unknown_status_is_refused_with_a_readable_message(learner_client, learner, topics):
+    ProgressFactory(learner=learner, topic=topics["limits"], status=Status.LEARNING)
+
+    response = learner_client.post(PROGRESS, {"topic": "limits", "status": "done"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "“done” is not a status." in html
+    assert "Choose one of: Not started, Learning, Practised, Mastered, Skipped / already known." in html
+    assert "Nothing was changed." in html
+    assert rows(learner) == [("limits", "learning", "")]
+
+
+def test_a_status_value_is_escaped_in_the_error(learner_client, learner, topics):
+    response = learner_client.post(PROGRESS, {"topic": "limits", "status": "<b>x</b>"})
+
+    assert response.status_code == 400
+    assert "<b>x</b>" not in response.content.decode()
+    assert "&lt;b&gt;x&lt;/b&gt;" in response.content.decode()
+
+
+def test_a_missing_status_is_refused(learner_client, learner, topics):
+    response = learner_client.post(PROGRESS, {"topic": "limits"})
+
+    assert response.status_code == 400
+    assert rows(learner) == []
+
+
+def test_an_unknown_topic_is_refused(learner_client, learner, topics):
+    response = learner_client.post(PROGRESS, {"topic": "no-such-topic", "status": "learning"})
+
+    assert response.status_code == 400
+    assert (
+        "There is no topic “no-such-topic” in Mathematics for Machine Learning." in response.content.decode()
+    )
+    assert rows(learner) == []
+
+
+def test_a_topic_of_another_roadmap_is_refused(learner_client, learner, topics):
+    other = TopicFactory(
+        section=SectionFactory(roadmap=RoadmapFactory(slug="stats", title="Statistics")), slug="bootstrap"
+    )
+
+    response = learner_client.post(PROGRESS, {"topic": "bootstrap", "status": "learning"})
+
+    assert response.status_code == 400
+    assert not Progress.objects.filter(topic=other).exists()
+
+
+def test_an_archived_topic_is_refused_and_its_record_kept(learner_client, learner, topics):
+    archived = TopicFactory(section=topics["limits"].section, slug="old-limits", is_archived=True)
+    ProgressFactory(learner=learner, topic=archived, status=Status.MASTERED)
+
+    response = learner_client.post(PROGRESS, {"topic": "old-limits", "status": "not_started"})
+
+    assert response.status_code == 400
+    assert rows(learner) == [("old-limits", "mastered", "")]
+
+
+def test_htmx_errors_are_retargeted_to_the_flash_region(learner_client, learner, topics):
+    response = learner_client.post(
+        PROGRESS, {"topic": "limits", "status": "done", "next": "/dashboard/"}, **HTMX
+    )
+
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == "#flash"
+    assert response["HX-Reswap"] == "innerHTML"
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "“done” is not a status." in html
+    assert rows(learner) == []
+
+
+def test_get_is_not_allowed(learner_client, topics):
+    assert learner_client.get(PROGRESS, {"topic": "limits", "status": "learning"}).status_code == 405
+
+
+# -- who may change what ------------------------------------------------------
+
+
+def test_anonymous_post_is_sent_to_login_and_stores_nothing(client, topics):
+    response = client.post(PROGRESS, {"topic": "limits", "status": "learning"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Progress.objects.exists()
+
+
+def test_csrf_token_is_required(learner, topics):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+
+    response = client.post(PROGRESS, {"topic": "limits", "status": "learning"})
+
+    assert response.status_code == 403
+    assert rows(learner) == []
+
+
+def test_the_csrf_header_from_the_page_is_accepted(learner, topics):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    client.get("/dashboard/")  # sets the CSRF cookie, as the page does for htmx's header
+
+    response = client.post(
+        PROGRESS,
+        {"topic": "limits", "status": "learning"},
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
+
+    assert response.status_code == 302
+    assert rows(learner) == [("limits", "learning", "")]
+
+
+def test_a_post_only_touches_the_requesting_learners_own_row(learner_client, learner, topics):
+    other = UserFactory()
+    ProgressFactory(learner=other, topic=topics["limits"], status=Status.MASTERED, note="Other's evidence")
+
+    learner_client.post(PROGRESS, {"topic": "limits", "status": "learning", "note": "Mine"})
+    learner_client.post(PROGRESS, {"topic": "derivatives", "status": "not_started"})
+
+    assert rows(other) == [("limits", "mastered", "Other's evidence")]
+    assert rows(learner) == [("limits", "learning", "Mine")]
+
+    learner_client.post(PROGRESS, {"topic": "limits", "status": "not_started"})
+
+    assert rows(other) == [("limits", "mastered", "Other's evidence")]
+    assert rows(learner) == []
+
+
+def test_there_is_no_field_to_name_another_learner(learner_client, learner, topics):
+    other = UserFactory()
+
+    learner_client.post(
+        PROGRESS, {"topic": "limits", "status": "mastered", "learner": other.pk, "user": other.pk}
+    )
+
+    assert rows(other) == []
+    assert rows(learner) == [("limits", "mastered", "")]
+
+
+# -- query count --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "edges"), [(60, 180), (1000, 3000)])
+def test_htmx_status_change_query_count_does_not_grow_with_the_roadmap(
+    client, db, django_assert_max_num_queries, size, edges
+):
+    roadmap_topics = bulk_roadmap(topics=size, edges=edges)
+    learner = UserFactory()
+    Progress.objects.bulk_create(
+        Progress(learner=learner, topic=topic, status=Status.MASTERED, status_changed_at=timezone.now())
+        for topic in roadmap_topics[: size // 2 : 3]
+    )
+    ProfileFactory(user=learner, goal=roadmap_topics[-1])
+    client.force_login(learner)
+    changed = roadmap_topics[size // 2]
+
+    # session, user, current roadmap, the topic; set_status: savepoint, lock on the
+    # learner's row, select for update, savepoint + insert + release (get_or_create),
+    # release; then the dashboard: the roadmap's graph token, topics and edges (only when
+    # the graph changed since this process last read it), progress, profile (+ goal),
+    # sections, plan resources (+ pairings), their ratings.
+    with django_assert_max_num_queries(19):
+        response = client.post(
+            PROGRESS,
+            {
+                "topic": changed.slug,
+                "status": "learning",
+                "next": "/dashboard/",
+                "loaded_section": [changed.section.slug],
+            },
+            **HTMX,
+        )
+
+    assert response.status_code == 200
+    assert f"topic-{changed.slug}" in oob_ids(response.content.decode())
+    assert Progress.objects.get(learner=learner, topic=changed).status == Status.LEARNING

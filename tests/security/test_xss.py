@@ -1,0 +1,209 @@
+"""XSS: what learners and curators type is shown as text on every page, never run.
+
+Every free-text field (display name, log stage and note, evidence notes,
+suggestions, and the curated titles, summaries, reasons and resource notes)
+holds a payload; every page type is then rendered and parsed. A page passes
+when the payload shows up escaped and the parsed HTML holds no script,
+event handler or javascript: URL that came from it.
+"""
+
+import pytest
+from django.test import Client
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from tests.factories import UserFactory
+from tests.security.pages import ENTRY_DAY, FAST_HASHERS, build_world, render_all, scan
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = {
+    "tags": '<script>alert(1)</script>"><img src=x onerror=alert(2)>',
+    "breakouts": "'></textarea><svg/onload=alert(3)>{{7*7}}",
+}
+# What must never reach a page unescaped, whichever payload was used.
+RAW = ["<script>alert", "<img src=x", "<svg/onload", "</textarea><svg"]
+ESCAPED = {"tags": "&lt;script&gt;alert(1)&lt;/script&gt;", "breakouts": "&lt;/textarea&gt;&lt;svg/onload"}
+
+
+@pytest.fixture(scope="module", params=PAYLOADS, ids=str)
+def payload_pages(request, django_db_setup, django_db_blocker):
+    return request.param, render_all(django_db_blocker, PAYLOADS[request.param])
+
+
+def assert_inert(name: str, html: str) -> None:
+    for raw in RAW:
+        assert raw not in html, f"{name}: {raw!r} reached the page unescaped"
+    found = scan(html)
+    assert found.inline_scripts == [], name
+    assert found.event_handlers == [], name
+    assert found.javascript_urls == [], name
+
+
+def test_payloads_in_every_text_field_are_inert_on_every_page(payload_pages):
+    _, responses = payload_pages
+    for page, response in responses.items():
+        assert_inert(page, response.content.decode())
+
+
+def test_payloads_are_shown_as_text_where_the_fields_appear(payload_pages):
+    # Guards the test above against passing because nothing was rendered at all.
+    kind, responses = payload_pages
+    for page in (
+        "home",
+        "topic",
+        "dashboard",
+        "log",
+        "settings",
+        "public-profile",
+        "public-log-entry",
+        "map",
+    ):
+        assert ESCAPED[kind] in responses[page].content.decode(), page
+
+
+def test_the_template_language_is_not_evaluated_in_stored_text(payload_pages):
+    kind, responses = payload_pages
+    if kind == "breakouts":
+        assert "{{7*7}}" in responses["home"].content.decode()
+
+
+def test_the_badge_escapes_every_name(payload_pages):
+    _, responses = payload_pages
+    svg = responses["badge"].content.decode()
+
+    assert_inert("badge", svg)
+    assert "<script" not in svg
+
+
+@pytest.fixture
+def learner(db, settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    world = build_world()
+    client = Client()
+    client.force_login(world.owner)
+    return world, client
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/topics/derivatives/",
+        "/dashboard/",
+        "/map/",
+        "/map/topic/gradient/",
+        "/log/",
+        "/settings/",
+        "/u/ada/",
+        "/accounts/login/",
+        "/accounts/email/",
+    ],
+)
+def test_query_strings_are_not_reflected_unescaped(learner, path):
+    _, client = learner
+    probe = "?next=\"><script>alert(1)</script>&section=calculus&x='><img src=x onerror=alert(2)>"
+
+    response = client.get(path + probe)
+
+    assert response.status_code in {200, 302, 404}
+    if response.status_code == 302:  # allauth sends a signed-in learner on to `next`, kept on this site
+        assert url_has_allowed_host_and_scheme(response["Location"], allowed_hosts={"testserver"})
+    assert_inert(path, response.content.decode())
+
+
+def test_the_login_page_escapes_a_hostile_next(client, db):
+    response = client.get('/accounts/login/?next=/"><script>alert(1)</script>')
+
+    assert response.status_code == 200
+    assert_inert("login", response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "htmx"),
+    [
+        ("/progress/", {"topic": "<script>alert(1)</script>", "status": "learning"}, False),
+        ("/progress/", {"topic": "<script>alert(1)</script>", "status": "learning"}, True),
+        ("/progress/", {"topic": "limits", "status": '"><img src=x onerror=alert(2)>'}, True),
+        ("/review/", {"topic": "<script>alert(1)</script>", "rating": "3"}, True),
+        ("/dashboard/goal/", {"goal": "<script>alert(1)</script>"}, True),
+        ("/topics/derivatives/resources/book/rate/", {"rating": "<script>alert(1)</script>"}, True),
+        ("/log/", {"date": "<script>alert(1)</script>", "hours": "<img src=x onerror=alert(2)>"}, False),
+        (
+            "/settings/",
+            {"timezone": "<script>alert(1)</script>", "visibility": "<svg/onload=alert(3)>"},
+            False,
+        ),
+        ("/topics/derivatives/suggest/", {"url": "javascript:alert(1)//<script>alert(1)</script>"}, False),
+    ],
+)
+def test_invalid_input_echoed_in_error_messages_is_escaped(learner, path, data, htmx):
+    _, client = learner
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+
+    response = client.post(path, data, **headers)
+
+    assert response.status_code == 400
+    assert_inert(path, response.content.decode())
+
+
+def test_a_suggested_javascript_link_is_refused(learner):
+    _, client = learner
+
+    response = client.post(
+        "/topics/derivatives/suggest/",
+        {"title": "Nice", "url": "javascript:alert(1)", "kind": "article", "access": "free", "why": "It is"},
+    )
+
+    assert response.status_code == 400
+    assert not learner[0].owner.resource_suggestions.filter(url__icontains="javascript").exists()
+
+
+def test_markdown_notes_keep_no_script_links_or_handlers(learner):
+    world, client = learner
+    note = (
+        "[click](javascript:alert(1)) <a href='javascript:alert(2)'>x</a> "
+        '<img src=x onerror=alert(3)> <iframe src="https://evil.example"></iframe> '
+        "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"
+    )
+    world.entry.note = note
+    world.entry.save()
+
+    for path in ("/log/", f"/u/ada/log/{ENTRY_DAY.isoformat()}/", "/u/ada/"):
+        html = client.get(path).content.decode()
+        found = scan(html)
+        assert found.javascript_urls == [] and found.event_handlers == [], path
+        assert "<iframe" not in html and 'href="data:' not in html, path
+
+
+def test_exports_are_downloads_not_pages(learner):
+    world, client = learner
+    world.entry.note = "<script>alert(1)</script>"
+    world.entry.save()
+
+    for path in ("/settings/export.json", "/settings/export-log.csv", "/settings/export-progress.csv"):
+        response = client.get(path)
+        assert response["Content-Disposition"].startswith("attachment;"), path
+        assert not response["Content-Type"].startswith("text/html"), path
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_admin_pages_escape_learner_text(db, settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    build_world(PAYLOADS["tags"])
+    client = Client()
+    client.force_login(UserFactory(username="curator", is_staff=True, is_superuser=True))
+
+    for path in (
+        "/admin/roadmap/resourcesuggestion/",
+        "/admin/roadmap/topic/",
+        "/admin/roadmap/progress/",
+        "/admin/accounts/profile/",
+        "/admin/roadmap/logentry/",
+    ):
+        response = client.get(path)
+        if response.status_code == 404:  # a model the admin does not register
+            continue
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        for raw in RAW:
+            assert raw not in html, f"{path}: {raw!r}"
