@@ -213,6 +213,11 @@ class SuggestionAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
+        if self.instance.resource_id and status != SuggestionStatus.APPROVED:
+            self.add_error(
+                "status",
+                "This suggestion is already approved and on the roadmap; edit or archive its resource instead.",
+            )
         if status == SuggestionStatus.REJECTED and not (cleaned.get("rejection_reason") or "").strip():
             self.add_error(
                 "rejection_reason", "Say why it is rejected; the learner who suggested it will see this."

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +21,22 @@ def suggest_resource(request, slug: str):
         suggestion = form.save(commit=False)
         suggestion.suggester = request.user
         suggestion.topic = topic
-        suggestion.save()
+        try:
+            with transaction.atomic():
+                suggestion.save()
+        except IntegrityError:
+            # Someone sent the same link a moment ago (one pending suggestion per URL).
+            form.add_error("url", "Someone has already suggested that link; it is waiting for review.")
+            return render(
+                request,
+                "roadmap/suggest_resource.html",
+                {
+                    "topic": topic,
+                    "form": form,
+                    "left_today": suggestions.suggestions_left_today(request.user),
+                },
+                status=400,
+            )
         messages.success(
             request,
             "Thanks! A curator will review your suggestion; you'll see the decision in your settings.",

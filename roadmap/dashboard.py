@@ -33,7 +33,7 @@ STALE_SHOWN = 8
 REVIEWS_SHOWN = 8
 # The checklist renders unfinished sections inline until this many rows; beyond
 # it (roadmaps of hundreds of topics) sections load their rows when opened.
-CHECKLIST_INLINE_ROWS = 200
+CHECKLIST_INLINE_ROWS = 120
 PLAN_STEPS_SHOWN = 15
 
 
@@ -269,7 +269,13 @@ def _plan_steps(
     return [PlanStep(items[t.id], group_by_role(by_topic.get(t.id, []), rank=_plan_rank)) for t in steps]
 
 
+# An unrated resource ranks as if rated this: below one learners found helpful,
+# above one they found didn't help.
+UNRATED = 2.5
+
+
 def _plan_rank(link: TopicResource) -> tuple:
     """Within a role, the plan prefers free resources, then well-rated ones, then curated order."""
     resource = link.resource
-    return (not resource.is_free, -(resource.rating_average or 0), link.order)
+    rating = resource.rating_average if resource.rating_average is not None else UNRATED
+    return (not resource.is_free, -rating, link.order)

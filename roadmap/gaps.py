@@ -6,10 +6,11 @@ tests build graphs by hand.
 """
 
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from roadmap.models import COVERED, STARTED, Status
 
@@ -68,6 +69,11 @@ class RoadmapGraph:
                         heapq.heappush(heap, (self.topics[dependent].position, dependent))
         return order
 
+    @cached_property
+    def full_study_order(self) -> list[int]:
+        """study_order() of every topic, computed once per (cached) graph."""
+        return self.study_order()
+
     def ancestors(self, topic_id: int) -> set[int]:
         """Every topic that topic_id needs, directly or transitively."""
         seen: set[int] = set()
@@ -87,9 +93,20 @@ def is_covered(statuses: Statuses, topic_id: int) -> bool:
 @dataclass(frozen=True)
 class Gap:
     topic: TopicNode
-    # Started topics that need this one, directly or not, earliest first (a few).
-    blocks: list[TopicNode]
-    blocks_count: int
+    # Bit i set: the i-th started topic needs this one. Decoded only on demand,
+    # since a panel shows a handful of the hundreds of gaps a big roadmap has.
+    mask: int = field(repr=False)
+    decode: Callable[[int, int], list[TopicNode]] = field(repr=False, compare=False)
+    blocks_shown: int = 3
+
+    @property
+    def blocks(self) -> list[TopicNode]:
+        """Started topics that need this one, directly or not, earliest first (a few)."""
+        return self.decode(self.mask, self.blocks_shown)
+
+    @property
+    def blocks_count(self) -> int:
+        return self.mask.bit_count()
 
 
 def find_gaps(graph: RoadmapGraph, statuses: Statuses, *, blocks_shown: int = 3) -> list[Gap]:
@@ -103,7 +120,11 @@ def find_gaps(graph: RoadmapGraph, statuses: Statuses, *, blocks_shown: int = 3)
     if not started:
         return []
     bit = {pk: 1 << index for index, pk in enumerate(started)}
-    order = graph.study_order()
+    order = graph.full_study_order
+
+    def decode(mask: int, limit: int) -> list[TopicNode]:
+        return _first_bits(mask, started, graph, limit)
+
     dependents_mask: dict[int, int] = {}
     for pk in reversed(order):
         mask = 0
@@ -114,9 +135,7 @@ def find_gaps(graph: RoadmapGraph, statuses: Statuses, *, blocks_shown: int = 3)
     for pk in order:
         mask = dependents_mask[pk]
         if mask and not is_covered(statuses, pk):
-            gaps.append(
-                Gap(graph.topics[pk], _first_bits(mask, started, graph, blocks_shown), mask.bit_count())
-            )
+            gaps.append(Gap(graph.topics[pk], mask, decode, blocks_shown))
     return gaps
 
 

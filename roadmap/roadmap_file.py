@@ -395,6 +395,8 @@ def _hours(reader: _Reader, raw) -> Decimal:
         return Decimal(0)
     try:
         hours = Decimal(str(value)).quantize(Decimal("0.1"))
+        if not hours.is_finite():  # .nan and .inf parse as Decimals
+            raise InvalidOperation
     except InvalidOperation:
         reader.error(line, f"'hours' {value!r} is not a number.")
         return Decimal(0)

@@ -35,6 +35,7 @@ def world(db, settings):
     )
     Progress.objects.filter(learner=world.owner).update(note="ada-evidence-7Q")
     world.owner.log_entries.update(note="ada-log-note-7Q", stage="ada-stage-7Q")
+    Profile.objects.filter(user=world.other).update(goal=world.topics["limits"])
     return world
 
 
@@ -124,7 +125,7 @@ def aimed(data: dict, world) -> dict:
     ("path", "data"),
     [
         ("/progress/", {"topic": "limits", "status": "mastered", "note": "pwned", "next": "/dashboard/"}),
-        ("/progress/", {"topic": "vectors", "status": "not_started", "next": "/dashboard/"}),
+        ("/progress/", {"topic": "derivatives", "status": "not_started", "next": "/dashboard/"}),
         ("/dashboard/goal/", {"goal": ""}),
         ("/settings/", {"display_name": "pwned", "visibility": "public", "timezone": "UTC"}),
         ("/settings/share-link/rotate/", {}),

@@ -1,0 +1,70 @@
+"""Template tags for markup repeated hundreds of times per page.
+
+The dashboard checklist renders a status control per topic; built with the
+template language that costs ~0.3 ms a row, built here ~0.02 ms. The markup is
+the same as a template would produce, with every value escaped.
+"""
+
+from django import template
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from roadmap.forms import STATUS_CHOICES
+
+register = template.Library()
+
+# Button labels: "Skipped / already known" is too long for a segmented control.
+_SHORT_LABELS = {value: ("Known" if value == "skipped" else label) for value, label in STATUS_CHOICES}
+
+
+@register.simple_tag(takes_context=True)
+def status_control(
+    context, slug: str, title: str, current: str | None, next_url: str, target: str = ""
+) -> SafeString:
+    """One topic's status as a row of submit buttons: one click sets it, with or without JavaScript."""
+    action = context.get("status_url") or reverse("change_status")
+    # The context's csrf_token is masked once per render; get_token() would mask
+    # (and draw random bytes) again for every row.
+    token = context.get("csrf_token") or get_token(context["request"])
+    swap = (
+        format_html(' hx-target="{}" hx-swap="outerHTML"', target) if target else mark_safe(' hx-swap="none"')
+    )
+    slug_e = escape(slug)
+    pressed_value = current or "not_started"
+    buttons = "".join(
+        # The id lets htmx put keyboard focus back on the button after a swap replaces it.
+        f'<button type="submit" name="status" value="{value}" id="status-{slug_e}-{value}" '
+        f'class="status-btn status-{value}" aria-pressed="{"true" if value == pressed_value else "false"}">'
+        f"{escape(_SHORT_LABELS[value])}</button>"
+        for value, _ in STATUS_CHOICES
+    )
+    return format_html(
+        '<form class="status-control" method="post" action="{action}" hx-post="{action}" '
+        'hx-include="[name=\'loaded_section\']"{swap} aria-label="Status of {title}">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        '<input type="hidden" name="topic" value="{slug}">'
+        '<input type="hidden" name="next" value="{next}">{buttons}</form>',
+        action=action,
+        swap=swap,
+        title=title,
+        token=token,
+        slug=slug,
+        next=next_url,
+        buttons=mark_safe(buttons),  # built above from escaped values and fixed choices
+    )
+
+
+@register.simple_tag
+def goal_options(sections, goal_id: int | None) -> SafeString:
+    """<optgroup>s of every topic for the goal picker, the current goal selected."""
+    parts = []
+    for row in sections:
+        options = "".join(
+            f'<option value="{item.topic.id}"{" selected" if item.topic.id == goal_id else ""}>'
+            f"{escape(item.topic.title)}</option>"
+            for item in row.items
+        )
+        parts.append(f'<optgroup label="{escape(row.section.title)}">{options}</optgroup>')
+    return mark_safe("".join(parts))  # every value above is escaped or an integer
