@@ -132,6 +132,9 @@ def import_data(user, payload) -> dict[str, int]:
     ]
     if wrong:
         raise ImportRefused(wrong)
+    if _holds_nul(payload):
+        # PostgreSQL refuses NUL in text (a 500 mid-import); no export ever holds one.
+        raise ImportRefused(["The file holds a NUL character, which no field accepts."])
 
     topics = _topics_by_key(payload, errors)
     profile_data = payload.get("profile") or {}
@@ -169,6 +172,20 @@ def import_data(user, payload) -> dict[str, int]:
             entry, _ = LogEntry.objects.update_or_create(learner=user, date=day, defaults=values)
             entry.topics.set(entry_topics)
     return {"progress": len(progress_rows), "log": len(log_rows)}
+
+
+def _holds_nul(value) -> bool:
+    """Whether any key or text anywhere in the JSON holds a NUL (a loop, not recursion: files nest deep)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
+    return False
 
 
 def _topics_by_key(payload: dict, errors: list[str]) -> dict[tuple[str, str], Topic]:

@@ -16,12 +16,15 @@ from django.views.decorators.http import require_GET
 from accounts.models import Profile, Visibility
 from roadmap import learning_log
 from roadmap.dashboard import build_dashboard, summarise_progress
+from roadmap.map_data import build_map
 from roadmap.models import LogEntry, Progress, Roadmap
 
 NOT_FOUND = "No such progress page."
 
 
 def _by_username(request, username: str) -> Profile:
+    if "\x00" in username:  # PostgreSQL refuses NUL in a query (a 500); no username holds one
+        raise Http404(NOT_FOUND)
     profile = Profile.objects.select_related("user", "goal").filter(user__username=username).first()
     if profile is None:
         raise Http404(NOT_FOUND)
@@ -32,6 +35,8 @@ def _by_username(request, username: str) -> Profile:
 
 
 def _by_token(token: str) -> Profile:
+    if "\x00" in token:  # as for usernames: never in a token, and PostgreSQL would raise
+        raise Http404(NOT_FOUND)
     profile = (
         Profile.objects.select_related("user", "goal")
         .filter(share_token=token, visibility__in=[Visibility.UNLISTED, Visibility.PUBLIC])
@@ -45,6 +50,8 @@ def _by_token(token: str) -> Profile:
 def _page(request, profile: Profile, *, via_token: bool):
     roadmap = Roadmap.objects.current()
     dash = build_dashboard(learner=profile.user, roadmap=roadmap, profile=profile)
+    # The same map as /map/, with this learner's statuses, gaps and goal laid over it.
+    map_page = build_map(roadmap=roadmap, learner=profile.user)
     summary = learning_log.summarise(profile, recent=7)
     last_updated = max(
         filter(
@@ -67,6 +74,7 @@ def _page(request, profile: Profile, *, via_token: bool):
         {
             "profile": profile,
             "dash": dash,
+            "map_page": map_page,
             "summary": summary,
             "covered_by_status": covered_by_status,
             "last_updated": last_updated,

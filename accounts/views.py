@@ -113,7 +113,8 @@ def import_json(request):
     try:
         payload = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
         counts = portability.import_data(request.user, payload)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    # RecursionError: json gives up on arrays nested thousands deep ("[[[[…"), a 500 otherwise.
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         form.add_error("file", "That file is not valid JSON.")
         return _settings_page(request, profile, import_form=form, status=400)
     except portability.ImportRefused as refused:

@@ -1,11 +1,11 @@
-from django.db import DatabaseError, connection
+from django.db import Error, connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 @never_cache
-@require_GET
+@require_safe  # GET, and HEAD for probes that use it
 def healthz(request):
     """For load balancers: 200 "ok" when the database answers, 503 otherwise.
 
@@ -16,6 +16,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
+    # Error, not DatabaseError: a connection the server dropped fails with InterfaceError.
+    except Error:
         return HttpResponse("unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")

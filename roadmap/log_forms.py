@@ -3,6 +3,24 @@ from django import forms
 from roadmap.models import LogEntry, Roadmap, Satisfaction, Topic
 from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
 
+MAX_ID = 2**63 - 1  # the largest id a (big) integer column holds
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    """Topics by id, where an id past the integer range is just an invalid choice.
+
+    Django would send it to the database, where SQLite raises OverflowError (a 500).
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            digits = str(pk).strip().lstrip("+-")
+            if digits.isdigit() and (len(digits) > 19 or int(digits) > MAX_ID):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
 
 class LogEntryForm(forms.ModelForm):
     hours = forms.IntegerField(label="Hours", initial=0, min_value=0, max_value=24)
@@ -11,6 +29,7 @@ class LogEntryForm(forms.ModelForm):
     class Meta:
         model = LogEntry
         fields = ["date", "hours", "extra_minutes", "stage", "topics", "satisfied", "note"]
+        field_classes = {"topics": TopicChoiceField}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "satisfied": forms.RadioSelect,

@@ -42,12 +42,16 @@ def fingerprint(graph: gaps.RoadmapGraph, sections: list[Section]) -> str:
     return digest.hexdigest()
 
 
+_LAYOUTS: dict[str, Layout] = {}
+
+
 def cached_layout(
     roadmap: Roadmap, graph: gaps.RoadmapGraph, sections: list[Section], *, section: Section | None = None
 ) -> Layout:
     """The layout of the whole roadmap, or of one section, computed once per version of the graph."""
     key = f"map-layout:v{LAYOUT_VERSION}:{roadmap.pk}:{section.pk if section else 'all'}:{fingerprint(graph, sections)}"
-    layout = cache.get(key)
+    # This process's copy first (no query), then the shared cache, then lay it out.
+    layout = _LAYOUTS.get(key) or cache.get(key)
     if layout is None:
         rank = {s.pk: index for index, s in enumerate(sections)}
         if section is None:
@@ -56,6 +60,9 @@ def cached_layout(
             subgraph, context = section_subgraph(graph, section.pk)
             layout = layout_graph(subgraph, context=context, section_rank=rank)
         cache.set(key, layout, LAYOUT_SECONDS)
+    if len(_LAYOUTS) >= 32:  # a few roadmaps × sections; drop all rather than track age
+        _LAYOUTS.clear()
+    _LAYOUTS[key] = layout
     return layout
 
 

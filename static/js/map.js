@@ -161,8 +161,14 @@
       if (n.right > p.left - margin && n.top < p.bottom && n.bottom > p.top) {
         scroller.scrollBy({ left: n.right - p.left + margin });
       }
-    } else if (n.bottom > p.top - margin) {
-      scroller.scrollBy({ top: n.bottom - p.top + margin });
+    } else {
+      // Phone: the panel is a sheet over the lower screen. Bring the map up under the
+      // sticky header and the topic to the top of the strip still showing above the sheet.
+      var header = document.querySelector(".site-header");
+      window.scrollBy(0, s.top - (header ? header.getBoundingClientRect().height : 0));
+      n = node.getBoundingClientRect();
+      s = scroller.getBoundingClientRect();
+      scroller.scrollBy({ top: n.top - Math.max(s.top, 0) - margin, left: n.left + n.width / 2 - (s.left + s.width / 2) });
     }
   }
 })();
