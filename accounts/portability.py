@@ -6,7 +6,7 @@ instances that import the same roadmap file.
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -158,9 +158,7 @@ def import_data(user, payload) -> dict[str, int]:
         profile.share_log_notes = bool(profile_data.get("share_log_notes"))
         profile.plan_free_only = bool(profile_data.get("plan_free_only"))
         goal = profile_data.get("goal")
-        profile.goal = (
-            topics.get((goal.get("roadmap"), goal.get("topic"))) if isinstance(goal, dict) else None
-        )
+        profile.goal = topics.get(_key(goal)) if isinstance(goal, dict) else None
         profile.save()
         for topic, status, note, changed_at in progress_rows:
             Progress.objects.update_or_create(
@@ -188,19 +186,26 @@ def _holds_nul(value) -> bool:
     return False
 
 
+def _key(item) -> tuple:
+    """(roadmap slug, topic slug) of a topic reference; non-text values become their repr."""
+    return tuple(
+        value if isinstance(value, str) else repr(value) for value in (item.get("roadmap"), item.get("topic"))
+    )
+
+
 def _topics_by_key(payload: dict, errors: list[str]) -> dict[tuple[str, str], Topic]:
     keys = set()
     for item in payload.get("progress") or []:
         if isinstance(item, dict):
-            keys.add((item.get("roadmap"), item.get("topic")))
+            keys.add(_key(item))
     for entry in payload.get("log") or []:
         entry_topics = entry.get("topics") if isinstance(entry, dict) else None
         for item in entry_topics if isinstance(entry_topics, list) else []:
             if isinstance(item, dict):
-                keys.add((item.get("roadmap"), item.get("topic")))
+                keys.add(_key(item))
     goal = (payload.get("profile") or {}).get("goal")
     if isinstance(goal, dict):
-        keys.add((goal.get("roadmap"), goal.get("topic")))
+        keys.add(_key(goal))
     found = {
         (t.roadmap.slug, t.slug): t
         for t in Topic.objects.select_related("roadmap").filter(slug__in={k[1] for k in keys if k[1]})
@@ -222,7 +227,7 @@ def _valid_progress(items, topics, errors) -> list:
         if not isinstance(item, dict):
             errors.append(f"{where}: expected an object.")
             continue
-        topic = topics.get((item.get("roadmap"), item.get("topic")))
+        topic = topics.get(_key(item))
         if item.get("status") not in Status.values:
             errors.append(f"{where}: unknown status {item.get('status')!r}.")
             continue
@@ -235,6 +240,8 @@ def _valid_progress(items, topics, errors) -> list:
         except ValueError:
             errors.append(f"{where}: status_changed_at is not a date and time.")
             continue
+        if timezone.is_naive(changed_at):
+            changed_at = timezone.make_aware(changed_at, UTC)  # exports always carry an offset
         if topic:
             rows.append((topic, item["status"], note, changed_at))
     return rows
@@ -275,9 +282,7 @@ def _valid_log(items, topics, errors) -> list:
             errors.append(f"{where}: the note is longer than {MAX_NOTE_LENGTH} characters.")
             continue
         entry_topics = [
-            topics[(t.get("roadmap"), t.get("topic"))]
-            for t in item.get("topics") or []
-            if isinstance(t, dict) and (t.get("roadmap"), t.get("topic")) in topics
+            topics[_key(t)] for t in item.get("topics") or [] if isinstance(t, dict) and _key(t) in topics
         ]
         values = {
             "minutes": minutes,

@@ -16,7 +16,7 @@ from roadmap.views import _invalid
 @require_http_methods(["GET", "POST"])
 def suggest_resource(request, slug: str):
     topic = get_object_or_404(Topic.objects.active(), roadmap=Roadmap.objects.current(), slug=slug)
-    form = SuggestionForm(request.POST or None, learner=request.user)
+    form = SuggestionForm(request.POST if request.method == "POST" else None, learner=request.user)
     if request.method == "POST" and form.is_valid():
         suggestion = form.save(commit=False)
         suggestion.suggester = request.user

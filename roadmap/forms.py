@@ -7,16 +7,10 @@ NOT_STARTED = "not_started"
 STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Status.choices]
 
 
-class StatusForm(forms.Form):
-    """The desired status of one topic of the current roadmap."""
+class RoadmapTopicForm(forms.Form):
+    """A form about one active topic of the given roadmap, sent by slug."""
 
     topic = forms.CharField(max_length=80)
-    status = forms.CharField(max_length=20)
-    note = forms.CharField(
-        max_length=Progress._meta.get_field("note").max_length,
-        required=False,
-        help_text=Progress._meta.get_field("note").help_text,
-    )
 
     def __init__(self, *args, roadmap: Roadmap, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,6 +22,17 @@ class StatusForm(forms.Form):
             return Topic.objects.active().get(roadmap=self.roadmap, slug=slug)
         except Topic.DoesNotExist:
             raise forms.ValidationError(f"There is no topic “{slug}” in {self.roadmap.title}.") from None
+
+
+class StatusForm(RoadmapTopicForm):
+    """The desired status of one topic of the current roadmap."""
+
+    status = forms.CharField(max_length=20)
+    note = forms.CharField(
+        max_length=Progress._meta.get_field("note").max_length,
+        required=False,
+        help_text=Progress._meta.get_field("note").help_text,
+    )
 
     def clean_status(self) -> Status | None:
         value = self.cleaned_data["status"]
@@ -56,23 +61,11 @@ class GoalForm(forms.Form):
         self.fields["goal"].label_from_instance = lambda topic: topic.title
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(RoadmapTopicForm):
     """A review of one mastered topic, rated as FSRS expects."""
 
-    topic = forms.CharField(max_length=80)
     rating = forms.TypedChoiceField(
         coerce=int,
         choices=ReviewRating.choices,
         error_messages={"invalid_choice": "Rate the review Again, Hard, Good or Easy."},
     )
-
-    def __init__(self, *args, roadmap: Roadmap, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.roadmap = roadmap
-
-    def clean_topic(self) -> Topic:
-        slug = self.cleaned_data["topic"]
-        try:
-            return Topic.objects.active().get(roadmap=self.roadmap, slug=slug)
-        except Topic.DoesNotExist:
-            raise forms.ValidationError(f"There is no topic “{slug}” in {self.roadmap.title}.") from None

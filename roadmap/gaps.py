@@ -167,7 +167,7 @@ class Plan:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.covered / self.total) if self.total else 100
+        return _percent(self.covered, self.total) if self.total else 100
 
     @property
     def is_reached(self) -> bool:
@@ -227,7 +227,7 @@ class SectionProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.covered / self.total) if self.total else 0
+        return _percent(self.covered, self.total) if self.total else 0
 
     @property
     def segments(self) -> list[tuple[str, float, float]]:
@@ -239,6 +239,11 @@ class SectionProgress:
                 stripes.append((status.value, start, width))
                 start += width
         return stripes
+
+
+def _percent(part: int, whole: int) -> int:
+    """Rounded, but 100% only when all is done and 0% only when none is: 999 of 1,000 is 99%."""
+    return min(max(round(100 * part / whole), 1 if part else 0), 100 if part == whole else 99)
 
 
 def section_progress(graph: RoadmapGraph, statuses: Statuses) -> dict[int, SectionProgress]:

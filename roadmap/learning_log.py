@@ -29,7 +29,9 @@ class LogSummary:
 
     @property
     def day_today(self) -> int | None:
-        return log_stats.day_number(self.today, self.start) if self.start else None
+        if not self.start or self.today < self.start:
+            return None
+        return log_stats.day_number(self.today, self.start)
 
     @property
     def week_max_minutes(self) -> int:
@@ -54,7 +56,10 @@ class LogSummary:
         return bars
 
     def day_of(self, entry: LogEntry) -> int | None:
-        return log_stats.day_number(entry.date, self.start) if self.start else None
+        """Day N of the journey, or None for an entry dated before the chosen day 1."""
+        if not self.start or entry.date < self.start:
+            return None
+        return log_stats.day_number(entry.date, self.start)
 
 
 def summarise(profile: Profile, *, recent: int = RECENT_ENTRIES) -> LogSummary:

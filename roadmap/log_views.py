@@ -51,7 +51,9 @@ def _share_card(request, profile: Profile, entry: LogEntry) -> dict:
     # Share text leaves the site, so it carries a full URL (the host is
     # already validated against ALLOWED_HOSTS).
     url = request.build_absolute_uri(path) if path else ""
-    return {"url": url, "text": learning_log.share_text(entry, day=entry.day_number, url=url)}
+    # The copied report follows the same rule as the shared page: notes only if the learner shares them.
+    text = learning_log.share_text(entry, day=entry.day_number, url=url, include_note=profile.share_log_notes)
+    return {"url": url, "text": text}
 
 
 @login_required

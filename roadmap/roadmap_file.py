@@ -31,6 +31,7 @@ from roadmap.models import (
 )
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX_LENGTH = 80  # the slug columns' max_length
 MAX_HOURS = Decimal("9999.9")
 
 
@@ -172,6 +173,9 @@ class _Reader:
         value = mapping.get(key)
         line = mapping.key_lines.get(key, mapping.line)
         if value is None:
+            # `title:` with nothing after it; a missing key is reported already.
+            if required and key in mapping:
+                self.error(line, f"{key!r} must not be empty.")
             return ""
         if not isinstance(value, str):
             self.error(line, f"{key!r} must be text, not {type(value).__name__}.")
@@ -179,12 +183,14 @@ class _Reader:
         value = value.strip()
         if required and not value:
             self.error(line, f"{key!r} must not be empty.")
+        if "\x00" in value:  # YAML's "\0" escape; PostgreSQL refuses it mid-import
+            self.error(line, f"{key!r} contains a NUL character.")
         if max_length and len(value) > max_length:
             self.error(line, f"{key!r} is longer than {max_length} characters.")
         return value
 
     def slug(self, mapping, key: str) -> str:
-        value = self.text(mapping, key)
+        value = self.text(mapping, key, max_length=SLUG_MAX_LENGTH)
         if value and not SLUG_RE.match(value):
             self.error(
                 mapping.key_lines.get(key, mapping.line),

@@ -117,6 +117,15 @@ def topic_detail(request: HtmxHttpRequest, slug: str):
     )
 
 
+def _topic_status_fragment(request, topic: Topic, progress: Progress | None):
+    """The topic page's "Your progress" card, answered to a change made on it."""
+    return render(
+        request,
+        "roadmap/topic_detail.html#learner-status",
+        _learner_status_context(request, topic, progress, saved=True),
+    )
+
+
 def _learner_status_context(request, topic: Topic, progress: Progress | None, *, saved: bool = False) -> dict:
     """What the "Your progress" panel of a topic page needs."""
     retention = review.retention(progress) if progress else None
@@ -203,11 +212,7 @@ def change_status(request: HtmxHttpRequest):
         return map_views.status_changed(request, roadmap=roadmap, topic=topic)
     if _posted_from(request) == "topic_detail":
         progress = Progress.objects.filter(learner=request.user, topic=topic).first()
-        return render(
-            request,
-            "roadmap/topic_detail.html#learner-status",
-            _learner_status_context(request, topic, progress, saved=True),
-        )
+        return _topic_status_fragment(request, topic, progress)
     data = build_dashboard(learner=request.user, roadmap=roadmap)
     section = data.section_row(topic.section_id)
     return render(
@@ -249,11 +254,7 @@ def review_topic(request: HtmxHttpRequest):
     if not request.htmx:
         return _redirect_back(request, reverse("dashboard"), "#reviews")
     if _posted_from(request) == "topic_detail":
-        return render(
-            request,
-            "roadmap/topic_detail.html#learner-status",
-            _learner_status_context(request, topic, progress, saved=True),
-        )
+        return _topic_status_fragment(request, topic, progress)
     data = build_dashboard(learner=request.user, roadmap=roadmap)
     return render(
         request,

@@ -433,6 +433,10 @@ BAD_FILES = {
         lambda p: broken(p, lambda d: d["log"].append("2025-03-04")),
         "log entry #3: expected an object.",
     ),
+    "topic-slug-not-text": (
+        lambda p: broken(p, lambda d: d["progress"][0].update(topic=7)),
+        "Unknown topic &#x27;7&#x27; in roadmap &#x27;math-for-ml&#x27; on this site.",
+    ),
 }
 
 
@@ -452,6 +456,19 @@ def test_a_bad_import_is_refused_with_a_readable_error_and_nothing_changed(
     assert message in import_errors(response)
     assert snapshot(newcomer) == before
     assert not LogEntry.objects.filter(learner=newcomer).exists()
+
+
+def test_a_time_without_an_offset_is_read_as_utc(client, learner, topics):
+    payload = json.loads(_export(client, learner))
+    payload["progress"][0]["status_changed_at"] = "2025-03-01T12:00:00"
+    newcomer = UserFactory(username="newcomer")
+    client.force_login(newcomer)
+
+    response = client.post(IMPORT, {"file": upload(json.dumps(payload))})
+
+    assert response.status_code == 302
+    row = Progress.objects.get(learner=newcomer, topic__slug=payload["progress"][0]["topic"])
+    assert row.status_changed_at.isoformat() == "2025-03-01T12:00:00+00:00"
 
 
 def test_every_problem_in_a_file_is_listed(client, learner):

@@ -515,6 +515,7 @@ def test_the_streak_follows_the_learners_today(client, learner):
 
 
 def test_the_share_card_is_the_day_n_report_in_the_seeds_shape(learner_client, learner, topics):
+    ProfileFactory(user=learner, share_log_notes=True)
     LogEntryFactory(learner=learner, date=date(2025, 3, 1), minutes=60)
     LogEntryFactory(
         learner=learner,
@@ -545,6 +546,16 @@ def test_the_share_card_is_the_day_n_report_in_the_seeds_shape(learner_client, l
         '<button type="button" class="btn btn-small" data-copy-target="share-2025-03-03">Copy report</button>'
         in card
     )
+
+
+def test_the_share_card_leaves_the_note_out_unless_notes_are_shared(learner_client, learner):
+    LogEntryFactory(learner=learner, date=date(2025, 3, 3), note="Private thoughts.")
+
+    card = share_card(learner_client.get(LOG).content.decode(), "2025-03-03")
+    text = re.search(r'<textarea id="share-2025-03-03"[^>]*>(.*?)</textarea>', card, re.S).group(1)
+
+    assert "Private thoughts." not in text
+    assert "Satisfied?" in text
 
 
 def test_a_private_page_gives_no_share_link(learner_client, learner):
