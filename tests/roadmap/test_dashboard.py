@@ -384,7 +384,9 @@ def test_unknown_lazy_section_is_404(client, db):
     bulk_roadmap(topics=60, edges=100)
     client.force_login(UserFactory())
 
-    response = client.get(DASHBOARD, {"section": "nope"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="check-rows-nope")
+    response = client.get(
+        DASHBOARD, {"section": "nope"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="check-rows-nope"
+    )
 
     assert response.status_code == 404
 
