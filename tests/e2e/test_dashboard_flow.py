@@ -113,8 +113,8 @@ def test_status_buttons_work_without_javascript(new_context, learner, log_in):
     with page.expect_navigation():
         learning.click()
 
-    # The plain POST redirected back to the topic's row on a freshly rendered page.
-    assert page.url.endswith("/dashboard/#topic-gradient-descent")
+    # The plain POST redirected back to the topic's row (its section open) on a freshly rendered page.
+    assert page.url.endswith("/dashboard/?section=ml-foundations#topic-gradient-descent")
     expect(learning).to_have_attribute("aria-pressed", "true")
     expect(status_control(page, "Gradient descent").get_by_role("button", pressed=True)).to_have_text(
         "Learning"
