@@ -6,7 +6,7 @@ instances that import the same roadmap file.
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,7 @@ from roadmap.models import LogEntry, Progress, Satisfaction, Status, Topic
 from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
 
 FORMAT = "mathpath-export"
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # no status change in an export is older
 VERSION = 1
 
 
@@ -145,6 +146,11 @@ def import_data(user, payload) -> dict[str, int]:
             validate_timezone(profile_data["timezone"])
         except ValidationError as exc:
             errors.append(f"profile: {exc.messages[0]}")
+    if profile_data.get("journey_start"):
+        try:
+            _date(profile_data["journey_start"])
+        except ValueError:
+            errors.append(f"profile: journey_start {profile_data['journey_start']!r} is not a date.")
     if errors:
         raise ImportRefused(errors)
 
@@ -242,6 +248,10 @@ def _valid_progress(items, topics, errors) -> list:
             continue
         if timezone.is_naive(changed_at):
             changed_at = timezone.make_aware(changed_at, UTC)  # exports always carry an offset
+        if not EARLIEST <= changed_at <= timezone.now() + timedelta(days=1):
+            # 0001-01-01+14:00 is year 0 in UTC: SQLite cannot store it, PostgreSQL cannot read it back.
+            errors.append(f"{where}: status_changed_at is not a time between 1970 and now.")
+            continue
         if topic:
             rows.append((topic, item["status"], note, changed_at))
     return rows

@@ -139,6 +139,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that stops answering fails requests (and /healthz, with a 503)
+    # within seconds instead of hanging workers until gunicorn kills them.
+    # ?connect_timeout= in DATABASE_URL takes precedence.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+    )
 
 # Sessions, cache and rate-limit counters live in the database by default so
 # app servers stay stateless; CACHE_URL can point at Redis instead.
@@ -206,6 +213,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# Behind N reverse proxies, the client is the Nth address from the right of
+# X-Forwarded-For; without this every visitor shares the proxy's address, and
+# with it the per-IP limits above. 0 (direct) ignores the header, which clients can forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -1,4 +1,5 @@
 from django import forms
+from django.db import transaction
 
 from roadmap.models import LogEntry, Roadmap, Satisfaction, Topic
 from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
@@ -84,4 +85,7 @@ class LogEntryForm(forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.learner = self.learner
-        return super().save(commit)
+        # The entry and its topics are one write: a crash between the two must not
+        # keep an entry without its topics (and then refuse the retry as a second entry).
+        with transaction.atomic():
+            return super().save(commit)

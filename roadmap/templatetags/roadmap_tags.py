@@ -24,6 +24,9 @@ def status_control(
     context, slug: str, title: str, current: str | None, next_url: str, target: str = ""
 ) -> SafeString:
     """One topic's status as a row of submit buttons: one click sets it, with or without JavaScript."""
+    # Only the dashboard sets status_url, and only it has lazily loaded checklist
+    # sections whose `loaded_section` inputs a status change must send along.
+    on_dashboard = bool(context.get("status_url"))
     action = context.get("status_url") or reverse("change_status")
     # The context's csrf_token is masked once per render; get_token() would mask
     # (and draw random bytes) again for every row.
@@ -41,12 +44,13 @@ def status_control(
         for value, _ in STATUS_CHOICES
     )
     return format_html(
-        '<form class="status-control" method="post" action="{action}" hx-post="{action}" '
-        'hx-include="[name=\'loaded_section\']"{swap} aria-label="Status of {title}">'
+        '<form class="status-control" method="post" action="{action}" hx-post="{action}"{include}{swap} '
+        'aria-label="Status of {title}">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         '<input type="hidden" name="topic" value="{slug}">'
         '<input type="hidden" name="next" value="{next}">{buttons}</form>',
         action=action,
+        include=mark_safe(" hx-include=\"[name='loaded_section']\"") if on_dashboard else "",
         swap=swap,
         title=title,
         token=token,

@@ -439,6 +439,35 @@ exports = st.fixed_dictionaries(
 
 
 @given(st.one_of(json_values, exports))
+@example({"format": "mathpath-export", "version": 1, "profile": {"journey_start": "0"}})  # found by this test
+@example(
+    {
+        "format": "mathpath-export",
+        "version": 1,
+        "progress": [
+            {
+                "roadmap": "math-for-ml",
+                "topic": "limits",
+                "status": "learning",
+                "status_changed_at": "0001-01-01T00:00:00+14:00",  # before year 1 in UTC
+            }
+        ],
+    }
+)
+@example(
+    {
+        "format": "mathpath-export",
+        "version": 1,
+        "progress": [
+            {
+                "roadmap": "math-for-ml",
+                "topic": "limits",
+                "status": "learning",
+                "status_changed_at": "2025-01-01",
+            }
+        ],
+    }
+)
 def test_any_json_import_is_applied_whole_or_refused_whole(world, payload):
     _, learner = world
     payload = json.loads(json.dumps(payload))  # what the view hands over: plain JSON types

@@ -182,17 +182,16 @@ BAD_POSTS = {
 
 
 @pytest.mark.parametrize("case", BAD_POSTS)
-@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
-def test_bad_input_is_refused_with_an_error_and_changes_nothing(world, ada, case, htmx):
+def test_bad_input_is_refused_with_an_error_and_changes_nothing(world, ada, case):
     path, data = BAD_POSTS[case]
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     before = learner_rows(world.owner)
 
-    response = ada.post(path, data, **headers)
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):  # a plain form post, then htmx's
+        response = ada.post(path, data, **headers)
 
-    assert response.status_code == 400
-    assert b"error" in response.content.lower()
-    assert learner_rows(world.owner) == before
+        assert response.status_code == 400, headers
+        assert b"error" in response.content.lower()
+        assert learner_rows(world.owner) == before
 
 
 def upload(content: bytes) -> SimpleUploadedFile:

@@ -167,3 +167,32 @@ def test_logging_in_as_someone_else_in_the_same_browser_rotates_the_session(ada)
 
     assert client.cookies["sessionid"].value != ada_key
     assert signed_in(client) == grace.pk
+
+
+# -- behind a reverse proxy -------------------------------------------------------------
+
+PROXY = "10.0.0.2"  # every request reaches the app from the proxy's address
+
+
+def test_behind_a_proxy_each_visitor_gets_their_own_limit(settings):
+    # TRUSTED_PROXY_COUNT=1: otherwise 20 signups from anyone would lock everyone out.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for n in range(21):
+        signup(Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.1"), n, password2="mismatch")
+    assert signup(Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.1"), 98).status_code == 429
+
+    # Another visitor through the same proxy (what they claim upstream is theirs to claim).
+    response = signup(Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.9, 203.0.113.7"), 99)
+
+    assert response.status_code == 302
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_evades_nothing():
+    assert django_settings.ALLAUTH_TRUSTED_PROXY_COUNT == 0  # the default: served directly
+
+    codes = [
+        signup(Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"), n, password2="mismatch").status_code
+        for n in range(22)
+    ]
+
+    assert codes[-1] == 429
