@@ -8,31 +8,20 @@ progress, then times requests through the whole Django stack in-process
 (middleware, views, templates; no network) and counts their queries.
 """
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/mathpath-bench.sqlite3")
-os.environ["MATHPATH_DEFAULT_ROADMAP"] = "bench-1000"
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-import django
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from bench.dataset import build_learners, build_roadmap  # noqa: E402
-from roadmap.models import Topic  # noqa: E402
+import bench.setup_django  # noqa: F401 - settings and django.setup(), before any model import
+from bench.dataset import build_learners, build_roadmap
+from roadmap.models import Topic
 
 TOPICS, EDGES, LEARNERS = 1000, 3000, 50
 ROUNDS = 40

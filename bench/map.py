@@ -8,36 +8,25 @@ times, in-process: the layout alone, painting + rendering the SVG alone, and
 whole requests through the Django stack with the layout cache cold and warm.
 """
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/mathpath-bench.sqlite3")
-os.environ["MATHPATH_DEFAULT_ROADMAP"] = "bench-1000"
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-import django
-
-django.setup()
-
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.template.loader import render_to_string  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from bench.dataset import build_learners, build_roadmap  # noqa: E402
-from roadmap import gaps  # noqa: E402
-from roadmap.dashboard import load_graph  # noqa: E402
-from roadmap.map import layout_graph, paint  # noqa: E402
-from roadmap.models import Progress, Topic  # noqa: E402
+import bench.setup_django  # noqa: F401 - settings and django.setup(), before any model import
+from bench.dataset import build_learners, build_roadmap
+from roadmap import gaps
+from roadmap.dashboard import load_graph
+from roadmap.map import layout_graph, paint
+from roadmap.models import Progress, Topic
 
 TOPICS, EDGES, LEARNERS = 1000, 3000, 5
 ROUNDS = 20
