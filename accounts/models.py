@@ -1,4 +1,5 @@
 import secrets
+import uuid
 import zoneinfo
 from datetime import date
 
@@ -27,10 +28,23 @@ class Visibility(models.TextChoices):
 
 class ProfileQuerySet(models.QuerySet):
     def for_user(self, user) -> "Profile":
+        # The auth backends load the session user's profile with the user
+        # (accounts/backends.py): no query for it then.
+        if Profile._meta.get_field("user").remote_field.is_cached(user):
+            try:
+                return user.profile
+            except Profile.DoesNotExist:
+                pass
         # Profiles are made lazily so users created by createsuperuser, the
         # admin or a data import need no signal to have one.
         profile, _ = self.select_related("goal", "user").get_or_create(user=user)
         return profile
+
+    def learner_changed(self, user_id: int) -> uuid.UUID:
+        """Give the learner a new state token: every cached page of theirs is now out of date."""
+        token = uuid.uuid4()
+        self.filter(user_id=user_id).update(state_token=token)
+        return token
 
 
 class Profile(models.Model):
@@ -64,6 +78,10 @@ class Profile(models.Model):
         default=False,
         help_text="Show the notes of your log entries on your shared progress page.",
     )
+    # Replaced on every change to what the learner's pages show (roadmap/signals.py):
+    # cached pages are keyed by it (roadmap/page_cache.py). Random, not a counter,
+    # so a save() writing back a token read earlier can never revive an old key.
+    state_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 

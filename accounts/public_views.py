@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from accounts.models import Profile, Visibility
-from roadmap import learning_log
+from roadmap import learning_log, page_cache
 from roadmap.dashboard import build_dashboard, summarise_progress
 from roadmap.map_data import build_map
 from roadmap.models import LogEntry, Progress, Roadmap
@@ -49,6 +49,15 @@ def _by_token(token: str) -> Profile:
 
 def _page(request, profile: Profile, *, via_token: bool):
     roadmap = Roadmap.objects.current()
+    return page_cache.cached_page(
+        request,
+        roadmap=roadmap,
+        owner=profile,
+        render_page=lambda extra: _render_page(request, roadmap, profile, via_token=via_token, extra=extra),
+    )
+
+
+def _render_page(request, roadmap: Roadmap, profile: Profile, *, via_token: bool, extra: dict):
     dash = build_dashboard(learner=profile.user, roadmap=roadmap, profile=profile)
     # The same map as /map/, with this learner's statuses, gaps and goal laid over it.
     map_page = build_map(roadmap=roadmap, learner=profile.user)
@@ -82,6 +91,7 @@ def _page(request, profile: Profile, *, via_token: bool):
             "via_token": via_token,
             "page_url": request.build_absolute_uri(),
             "show_notes": profile.share_log_notes,
+            **extra,
         },
     )
 
@@ -138,8 +148,20 @@ def unlisted_log_entry(request, token: str, day: str):
 
 def _badge(request, profile: Profile) -> HttpResponse:
     roadmap = Roadmap.objects.current()
+    response = page_cache.cached_page(
+        request,
+        roadmap=roadmap,
+        owner=profile,
+        render_page=lambda extra: _render_badge(request, roadmap, profile),
+    )
+    # Short public caching: README image proxies refetch often enough to show progress.
+    patch_cache_control(response, public=True, max_age=300)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+def _render_badge(request, roadmap: Roadmap, profile: Profile) -> HttpResponse:
     dash = summarise_progress(learner=profile.user, roadmap=roadmap)
-    theme = "dark" if request.GET.get("theme") == "dark" else "light"
     rows = dash.sections
     svg = render_to_string(
         "accounts/badge.svg",
@@ -148,15 +170,11 @@ def _badge(request, profile: Profile) -> HttpResponse:
             "roadmap": roadmap,
             "dash": dash,
             "rows": rows,
-            "theme": theme,
+            "theme": "dark" if request.GET.get("theme") == "dark" else "light",
             "height": 64 + 22 * len(rows),
         },
     )
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    # Short public caching: README image proxies refetch often enough to show progress.
-    patch_cache_control(response, public=True, max_age=300)
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return response
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @require_GET

@@ -2,6 +2,7 @@
 
     make bench-load                      # defaults below
     BENCH_DURATION=20 BENCH_CONNECTIONS=16 make bench-load
+    BENCH_PAGES=dashboard,badge make bench-load   # only some pages
 
 Builds (once, then reuses) 1,000 topics, 3,000 edges and 10,000 learners with
 progress and log entries in the database `mathpath_bench`, starts gunicorn,
@@ -27,9 +28,14 @@ sys.path.insert(0, str(ROOT))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mathpath_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8077"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+# Each page is first driven for this long, unmeasured: every worker process
+# connects to PostgreSQL and loads the graph, and the learners' pages reach the
+# cache, as they would on a server that has been up for a while.
+WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", "10000"))
+PAGES = {name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()}
 SESSIONS = 16  # distinct logged-in learners the load cycles through
 
 SERVER_ENV = {
@@ -134,7 +140,15 @@ end
 """
 
 
-def run_wrk(path: str, sessions: list[str], topics: list[str], csrf: str, *, post: bool = False) -> dict:
+def run_wrk(
+    path: str,
+    sessions: list[str],
+    topics: list[str],
+    csrf: str,
+    *,
+    post: bool = False,
+    duration: int = DURATION,
+) -> dict:
     script = LUA % {
         "sessions": ",".join(f'"{s}"' for s in sessions),
         "topics": ",".join(f'"{t}"' for t in topics),
@@ -149,7 +163,7 @@ def run_wrk(path: str, sessions: list[str], topics: list[str], csrf: str, *, pos
             "wrk",
             "-t2",
             f"-c{CONNECTIONS}",
-            f"-d{DURATION}s",
+            f"-d{duration}s",
             "--latency",
             "-s",
             handle.name,
@@ -157,7 +171,7 @@ def run_wrk(path: str, sessions: list[str], topics: list[str], csrf: str, *, pos
         ],
         capture_output=True,
         text=True,
-        timeout=DURATION + 60,
+        timeout=duration + 60,
         check=True,
     ).stdout
     os.unlink(handle.name)
@@ -178,8 +192,10 @@ def parse_wrk(out: str) -> dict:
         errors += sum(int(x) for x in match.groups())
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)),
-        "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        # Anchored to the start of the line: the thread stats above also end in
+        # percentages ("69.99%"), which an unanchored "99%" would match.
+        "p50": _ms(re.search(r"^\s*50%\s+(\S+)", out, re.MULTILINE).group(1)),
+        "p99": _ms(re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE).group(1)),
         "errors": errors,
         "requests": requests,
     }
@@ -218,6 +234,8 @@ def main() -> None:
         ("badge", f"/u/{public.username}/badge.svg", False),
         ("map", "/map/", False),
     ]
+    if PAGES:
+        pages = [page for page in pages if page[0] in PAGES]
     facts = {}
     for name, path, post in pages:
         if post:
@@ -230,6 +248,8 @@ def main() -> None:
         rows = []
         for name, path, post in pages:
             size, queries = facts[name]
+            if WARMUP:
+                run_wrk(path, sessions, topics, csrf, post=post, duration=WARMUP)
             result = run_wrk(path, sessions, topics, csrf, post=post)
             floor = run_wrk(f"/__floor__/{size}/", sessions, topics, csrf)
             rows.append((name, result, floor, queries, size))
@@ -239,7 +259,7 @@ def main() -> None:
         server.wait(timeout=30)
 
     print(
-        f"\nwrk -c{CONNECTIONS} for {DURATION}s per page, gunicorn {WORKERS} sync workers, "
+        f"\nwrk -c{CONNECTIONS} for {DURATION}s per page after {WARMUP}s of warm-up, gunicorn {WORKERS} sync workers, "
         f"PostgreSQL, {os.cpu_count()} cores; floor = same-size response through the same Django stack\n"
     )
     print("| page | req/s | p50 ms | p99 ms | errors | queries/req | bytes | floor req/s | share of floor |")

@@ -149,17 +149,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # Sessions, cache and rate-limit counters live in the database by default so
 # app servers stay stateless; CACHE_URL can point at Redis instead.
+# Rendered pages get a cache of their own: when it fills up, it evicts pages,
+# never the rate-limit counters or map layouts kept in the default cache.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "mathpath_cache",
-    }
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mathpath_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 5_000)},
+    },
 }
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["CACHE_URL"],
-    }
+    for alias in CACHES:
+        CACHES[alias] = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+            "KEY_PREFIX": alias,
+        }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,8 +179,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, each loading the user's profile with the user.
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -285,3 +296,10 @@ MATHPATH_DEFAULT_ROADMAP = os.environ.get("MATHPATH_DEFAULT_ROADMAP", "math-for-
 # A topic left at "learning" this long with no practice is flagged as
 # "watched but not practised" (the seed's false sense of proficiency).
 MATHPATH_STALE_LEARNING_DAYS = env_int("MATHPATH_STALE_LEARNING_DAYS", 7)
+# Rendered learner pages (dashboard, map, shared page, badge) are cached until
+# anything they show changes (roadmap/page_cache.py). Changes driven by the
+# clock alone, such as a review falling due mid-day, show within this time.
+MATHPATH_PAGE_CACHE_SECONDS = env_int("MATHPATH_PAGE_CACHE_SECONDS", 300)
+# Each app process keeps recently served pages in memory, up to this size, in
+# front of the shared cache. 0 turns the in-process layer off.
+MATHPATH_PAGE_CACHE_MEMORY_BYTES = env_int("MATHPATH_PAGE_CACHE_MEMORY_BYTES", 32 * 1024 * 1024)

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accounts.models import Profile
+from roadmap import page_cache
 from roadmap.forms import STATUS_CHOICES
 from roadmap.map import STATUS_WORDS
 from roadmap.map_data import MapPage, build_map, nodes_changed_by
@@ -34,10 +36,14 @@ class MapPanel:
 
 @require_GET
 def roadmap_map(request: HtmxHttpRequest):
-    page = build_map(
-        roadmap=Roadmap.objects.current(), learner=request.user, section_slug=request.GET.get("section")
-    )
-    return render(request, "roadmap/map.html", _context(page))
+    roadmap = Roadmap.objects.current()
+
+    def render_page(extra: dict):
+        page = build_map(roadmap=roadmap, learner=request.user, section_slug=request.GET.get("section"))
+        return render(request, "roadmap/map.html", _context(page) | extra)
+
+    owner = Profile.objects.for_user(request.user) if request.user.is_authenticated else None
+    return page_cache.cached_page(request, roadmap=roadmap, owner=owner, render_page=render_page)
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django_htmx.http import reswap, retarget
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import Profile
-from roadmap import map_views, review, suggestions
+from roadmap import map_views, page_cache, review, suggestions
 from roadmap.dashboard import build_dashboard
 from roadmap.forms import STATUS_CHOICES, GoalForm, ReviewForm, StatusForm
 from roadmap.models import ROLE_ORDER, Prerequisite, Progress, Roadmap, Section, Status, Topic, group_by_role
@@ -144,14 +144,25 @@ def _learner_status_context(request, topic: Topic, progress: Progress | None, *,
 @require_GET
 def dashboard(request: HtmxHttpRequest):
     roadmap = Roadmap.objects.current()
+    profile = Profile.objects.for_user(request.user)
+    return page_cache.cached_page(
+        request,
+        roadmap=roadmap,
+        owner=profile,
+        render_page=lambda extra: _render_dashboard(request, roadmap, profile, extra),
+    )
+
+
+def _render_dashboard(request: HtmxHttpRequest, roadmap: Roadmap, profile: Profile, extra: dict):
     section = request.GET.get("section", "")
     data = build_dashboard(
         learner=request.user,
         roadmap=roadmap,
         show_all=request.GET.get("all") == "1",
         open_sections=frozenset([section]) if section else frozenset(),
+        profile=profile,
     )
-    context = dashboard_context(data)
+    context = dashboard_context(data, **extra)
     template = "roadmap/dashboard.html"
     if request.htmx and request.htmx.target in {"plan-body", "gaps", "next-up", "reviews"}:
         template += "#" + request.htmx.target

@@ -59,3 +59,11 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mathpath"
 def _fast_password_hashing(settings):
     # The default hasher is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_memory():
+    """Each test starts with an empty in-process page cache, as a new app process would."""
+    from roadmap import page_cache
+
+    page_cache.clear_memory()

@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
     bulk_roadmap,
 )
+from tests.page_cache_queries import PAGE_CACHE_MISS
 
 DASHBOARD = "/dashboard/"
 GOAL = "/dashboard/goal/"
@@ -297,10 +298,10 @@ def test_anonymous_goal_post_is_sent_to_login(client, topics):
 
 # -- query counts -------------------------------------------------------------
 
-# session, user, current roadmap, topics, prerequisite edges, the learner's progress,
-# profile (+ goal), sections, the plan's resources (+ the resources they pair with),
-# those resources' ratings, and the profile's user (for "Hi <name>").
-DASHBOARD_QUERIES = 11
+# session, user (+ profile), current roadmap, graph token, topics, prerequisite edges,
+# the learner's progress, sections, their goal, the plan's resources (+ the resources
+# they pair with), those resources' ratings; and the page cache's lookup and store.
+DASHBOARD_QUERIES = 11 + PAGE_CACHE_MISS
 
 
 def learner_with_progress_on(roadmap_topics, *, with_goal=True):

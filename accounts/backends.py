@@ -1,0 +1,23 @@
+"""Authentication backends that load the signed-in user's profile with them.
+
+Nearly every page a learner sees needs their profile (time zone, goal, and the
+state token that keys their cached pages), so the session's user is fetched
+with it in one query instead of two.
+"""
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.contrib.auth import backends, get_user_model
+
+
+class WithProfile:
+    def get_user(self, user_id):
+        user = get_user_model()._default_manager.select_related("profile").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class ModelBackend(WithProfile, backends.ModelBackend):
+    """Django's username/password backend (the admin's login)."""
+
+
+class AuthenticationBackend(WithProfile, AllauthBackend):
+    """allauth's email-or-username backend (the site's login)."""

@@ -1,0 +1,319 @@
+"""Cached learner pages (roadmap/page_cache.py): served fast, never stale, never someone else's."""
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from accounts.models import Profile, Visibility
+from roadmap import page_cache
+from roadmap.models import Roadmap, Status
+from tests.factories import (
+    LogEntryFactory,
+    PrerequisiteFactory,
+    ProfileFactory,
+    ProgressFactory,
+    ResourceFactory,
+    SectionFactory,
+    TopicFactory,
+    TopicResourceFactory,
+    UserFactory,
+)
+
+DASHBOARD = "/dashboard/"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def topics(db):
+    algebra = SectionFactory(slug="algebra", title="Algebra")
+    exponents = TopicFactory(section=algebra, slug="exponents", title="Exponents", estimated_hours=Decimal(2))
+    logs = TopicFactory(section=algebra, slug="logarithms", title="Logarithms", estimated_hours=Decimal(3))
+    PrerequisiteFactory(topic=logs, prerequisite=exponents)
+    TopicResourceFactory(topic=logs, resource=ResourceFactory(title="Logs, gently"))
+    return {"exponents": exponents, "logarithms": logs}
+
+
+@pytest.fixture
+def ada(topics):
+    user = UserFactory(username="ada")
+    ProfileFactory(user=user, visibility=Visibility.PUBLIC, goal=topics["logarithms"])
+    ProgressFactory(learner=user, topic=topics["logarithms"], status=Status.LEARNING)
+    return user
+
+
+@pytest.fixture
+def ada_client(client, ada):
+    client.force_login(ada)
+    return client
+
+
+def covered(html: str) -> str:
+    return re.search(r"<strong>(\d+)</strong> of \d+ topics covered", html).group(1)
+
+
+def csrf_input(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+# -- served from the cache -------------------------------------------------------------
+
+
+def test_a_second_visit_is_served_from_the_cache_in_a_few_queries(ada_client, django_assert_max_num_queries):
+    first = ada_client.get(DASHBOARD)
+
+    # Session, user (+ profile), roadmap: the page itself comes from this process's memory.
+    with django_assert_max_num_queries(3):
+        again = ada_client.get(DASHBOARD)
+    page_cache.clear_memory()
+    # Another app process: one more query, for the shared cache.
+    with django_assert_max_num_queries(4):
+        elsewhere = ada_client.get(DASHBOARD)
+
+    strip = re.compile(r'value="[^"]{64}"|"X-CSRFToken": "[^"]+"')
+    assert first.status_code == again.status_code == elsewhere.status_code == 200
+    assert strip.sub("", first.content.decode()) == strip.sub("", again.content.decode())
+    assert strip.sub("", first.content.decode()) == strip.sub("", elsewhere.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        (DASHBOARD, 3),  # session, user (+ profile), roadmap
+        ("/map/", 3),
+        ("/u/ada/", 4),  # and the page owner's profile
+        ("/u/ada/badge.svg", 4),
+    ],
+)
+def test_every_cached_page_is_served_again_without_rebuilding(
+    ada_client, path, queries, django_assert_max_num_queries
+):
+    assert ada_client.get(path).status_code == 200
+
+    with django_assert_max_num_queries(queries):
+        assert ada_client.get(path).status_code == 200
+
+
+def test_each_response_carries_its_own_working_csrf_token(ada, topics):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ada)
+    first = client.get(DASHBOARD).content.decode()
+    second = client.get(DASHBOARD).content.decode()
+
+    assert page_cache.CSRF_PLACEHOLDER not in first + second
+    # Masked afresh per response (BREACH), yet from the same secret: both are accepted.
+    assert csrf_input(first) != csrf_input(second)
+    response = client.post(
+        "/progress/",
+        {"topic": "exponents", "status": "mastered", "csrfmiddlewaretoken": csrf_input(second)},
+    )
+    assert response.status_code == 302
+    assert '"X-CSRFToken": "' + page_cache.CSRF_PLACEHOLDER not in second
+
+
+# -- never stale -------------------------------------------------------------------------
+
+
+def test_a_status_change_shows_on_the_next_dashboard(ada_client):
+    assert covered(ada_client.get(DASHBOARD).content.decode()) == "0"
+
+    ada_client.post("/progress/", {"topic": "exponents", "status": "mastered", "next": DASHBOARD}, **HTMX)
+
+    assert covered(ada_client.get(DASHBOARD).content.decode()) == "1"
+
+
+def test_a_status_change_shows_on_the_shared_page_map_and_badge(ada_client, client, ada):
+    visitor = Client()
+    before = {path: visitor.get(path).content for path in ("/u/ada/", "/u/ada/badge.svg", "/map/")}
+
+    ada_client.post("/progress/", {"topic": "exponents", "status": "mastered"})
+
+    assert visitor.get("/u/ada/").content != before["/u/ada/"]
+    assert visitor.get("/u/ada/badge.svg").content != before["/u/ada/badge.svg"]
+    assert b"status-mastered" in ada_client.get("/map/").content
+
+
+def test_a_log_entry_shows_on_the_shared_page(ada_client, ada):
+    visitor = Client()
+    assert "Ran the numbers" not in visitor.get("/u/ada/").content.decode()
+
+    ada_client.post(
+        "/log/",
+        {
+            "date": timezone.localdate().isoformat(),
+            "hours": "1",
+            "extra_minutes": "30",
+            "stage": "Ran the numbers",
+            "satisfied": "yes",
+        },
+    )
+
+    assert "Ran the numbers" in visitor.get("/u/ada/").content.decode()
+
+
+def test_a_profile_change_shows_at_once(ada_client, ada):
+    assert Client().get("/u/ada/").status_code == 200
+
+    profile = Profile.objects.get(user=ada)
+    profile.visibility = Visibility.PRIVATE
+    profile.save()
+
+    assert Client().get("/u/ada/").status_code == 404
+
+
+def plan_steps(html: str) -> list[str]:
+    steps = html.split('class="plan-steps"', 1)[1]
+    return re.findall(r'<a href="/topics/[\w-]+/" class="topic-title">([^<]+)</a>', steps)
+
+
+def test_a_changed_goal_shows_at_once(ada_client, topics):
+    assert plan_steps(ada_client.get(DASHBOARD).content.decode()) == ["Exponents", "Logarithms"]
+
+    ada_client.post("/dashboard/goal/", {"goal": topics["exponents"].pk})
+
+    assert plan_steps(ada_client.get(DASHBOARD).content.decode()) == ["Exponents"]
+
+
+def test_curation_edits_show_on_every_learners_cached_page(ada_client, topics):
+    ada_client.get(DASHBOARD)
+
+    topics["exponents"].title = "Powers and exponents"
+    topics["exponents"].save()
+    resource = topics["logarithms"].resource_links.get().resource
+    resource.title = "Logarithms, gently"
+    resource.save()
+
+    html = ada_client.get(DASHBOARD).content.decode()
+    assert "Powers and exponents" in html
+    assert "Logarithms, gently" in html
+
+
+def test_a_new_day_is_a_new_page(ada_client, ada, monkeypatch):
+    LogEntryFactory(learner=ada, date=timezone.localdate())
+    today = ada_client.get("/u/ada/").content
+
+    tomorrow = timezone.now() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+
+    assert ada_client.get("/u/ada/").content != today
+
+
+# -- never someone else's ------------------------------------------------------------------
+
+
+def test_two_learners_never_share_a_cached_dashboard(topics, ada):
+    grace = UserFactory(username="grace")
+    ProgressFactory(learner=grace, topic=topics["exponents"], status=Status.MASTERED)
+    ada_client, grace_client = Client(), Client()
+    ada_client.force_login(ada)
+    grace_client.force_login(grace)
+
+    assert covered(ada_client.get(DASHBOARD).content.decode()) == "0"
+    assert covered(grace_client.get(DASHBOARD).content.decode()) == "1"
+    assert "grace" not in ada_client.get(DASHBOARD).content.decode()
+
+
+def test_the_shared_page_follows_who_is_looking(ada_client, ada):
+    owners_view = ada_client.get("/u/ada/").content.decode()
+    visitors_view = Client().get("/u/ada/").content.decode()
+
+    assert "Log out" in owners_view and "Log in" not in owners_view
+    assert "Log in" in visitors_view and "Log out" not in visitors_view
+
+
+def test_a_page_with_a_pending_message_is_neither_cached_nor_served_from_cache(ada):
+    def request_with(*messages):
+        request = RequestFactory().get(DASHBOARD)
+        request.user = ada
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        for message in messages:
+            request._messages.add(constants.SUCCESS, message)
+        return request
+
+    calls = []
+
+    def render_page(extra):
+        calls.append(extra)
+        return HttpResponse(f"page {len(calls)}")
+
+    roadmap, owner = Roadmap.objects.current(), Profile.objects.for_user(ada)
+    noticed = page_cache.cached_page(
+        request_with("Saved."), roadmap=roadmap, owner=owner, render_page=render_page
+    )
+    plain = page_cache.cached_page(request_with(), roadmap=roadmap, owner=owner, render_page=render_page)
+
+    assert calls == [{}, {"csrf_token": page_cache.CSRF_PLACEHOLDER}]  # the first: real token, not stored
+    assert (noticed.content, plain.content) == (b"page 1", b"page 2")
+
+
+def test_errors_are_not_cached(ada_client):
+    target = {"HTTP_HX_TARGET": "check-rows-nowhere", **HTMX}
+
+    assert ada_client.get(DASHBOARD, {"section": "nowhere"}, **target).status_code == 404
+    assert ada_client.get(DASHBOARD, {"section": "nowhere"}, **target).status_code == 404
+
+
+# -- the in-process layer -----------------------------------------------------------------
+
+
+def test_memory_keeps_the_most_recent_pages_within_its_size():
+    memory = page_cache._Memory(limit=100)
+    memory.set("a", b"x" * 20, "text/html", 60)
+    memory.set("b", b"x" * 20, "text/html", 60)
+    memory.get("a")  # a is now the most recent
+    memory.set("c", b"x" * 20, "text/html", 60)
+    memory.set("d", b"x" * 20, "text/html", 60)
+    memory.set("e", b"x" * 20, "text/html", 60)
+    memory.set("f", b"x" * 20, "text/html", 60)  # over 100 bytes: b, the least recent, goes
+
+    assert memory.get("b") is None
+    assert memory.get("a") == (b"x" * 20, "text/html")
+    assert memory.size <= 100
+
+
+def test_memory_refuses_a_page_too_big_to_share_it_and_forgets_expired_ones():
+    memory = page_cache._Memory(limit=100)
+    memory.set("huge", b"x" * 60, "text/html", 60)
+    memory.set("gone", b"x", "text/html", -1)
+
+    assert memory.get("huge") is None
+    assert memory.get("gone") is None
+    assert memory.size == 0
+
+
+def test_the_key_names_the_release(ada, topics, monkeypatch):
+    request = RequestFactory().get(DASHBOARD)
+    request.user = ada
+    profile = Profile.objects.for_user(ada)
+    roadmap = Roadmap.objects.current()
+    before = page_cache.page_key(request, roadmap=roadmap, owner=profile)
+    monkeypatch.setattr(page_cache, "RELEASE", "next-release")
+
+    assert page_cache.page_key(request, roadmap=roadmap, owner=profile) != before
+
+
+def test_profile_tokens_change_on_every_kind_of_change(ada, topics):
+    def token():
+        return Profile.objects.get(user=ada).state_token
+
+    seen = [token()]
+    ProgressFactory(learner=ada, topic=topics["exponents"], status=Status.MASTERED)
+    seen.append(token())
+    entry = LogEntryFactory(learner=ada, date=date(2025, 3, 1))
+    seen.append(token())
+    entry.topics.set([topics["exponents"]])
+    seen.append(token())
+    entry.delete()
+    seen.append(token())
+    ada.username = "ada-lovelace"  # shared pages' addresses carry it
+    ada.save()
+    seen.append(token())
+
+    assert len(set(seen)) == len(seen)
