@@ -327,7 +327,15 @@ def _read_sections(reader: _Reader, top, data: RoadmapData) -> None:
                 f"section {section.slug!r} is defined twice (first on line {section_lines[section.slug]}).",
             )
         section_lines[section.slug] = line
-        for topic_item in reader.items(raw, "topics", f"topics of section {section.slug!r}"):
+        topic_items = reader.items(raw, "topics", f"topics of section {section.slug!r}")
+        if not topic_items and "topics" in raw:
+            # An empty section would never be exported, so re-importing the export would
+            # delete it: refuse it here rather than let the two disagree.
+            reader.error(
+                raw.key_lines.get("topics", line),
+                f"section {section.slug!r} has no topics: list at least one, or remove the section.",
+            )
+        for topic_item in topic_items:
             topic = _read_topic(reader, topic_item, getattr(topic_item, "line", line), topic_lines)
             if topic:
                 section.topics.append(topic)

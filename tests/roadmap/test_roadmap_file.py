@@ -470,6 +470,14 @@ def resource_with(**fields: str) -> str:
             "'slug' 'Third Topic' is not a slug (lowercase letters, digits and single hyphens).",
             id="bad-slug",
         ),
+        pytest.param(
+            # Found by the fuzz test: an empty section was imported but never exported,
+            # so re-importing an export deleted it.
+            file_with(topics="").replace("  topics:\n", "  topics: []\n"),
+            "topics: []",
+            "section 'basics' has no topics: list at least one, or remove the section.",
+            id="section-without-topics",
+        ),
     ],
 )
 def test_parse_refuses_a_bad_file_naming_the_line(text, marker, message):
