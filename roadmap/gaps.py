@@ -16,6 +16,12 @@ from roadmap.models import COVERED, STARTED, Status
 
 Statuses = Mapping[int, str]
 
+# Plain strings: a status read from the database is a str, and hashing a str is
+# far cheaper than going through the enum on each of thousands of lookups.
+_COVERED = frozenset(str(s) for s in COVERED)
+_STARTED = frozenset(str(s) for s in STARTED)
+_STATUS_VALUES = tuple(s.value for s in Status)
+
 
 @dataclass(frozen=True)
 class TopicNode:
@@ -74,6 +80,15 @@ class RoadmapGraph:
         """study_order() of every topic, computed once per (cached) graph."""
         return self.study_order()
 
+    @cached_property
+    def section_totals(self) -> dict[int, tuple[int, Decimal]]:
+        """{section id: (topics, hours)}, in roadmap order, computed once per (cached) graph."""
+        totals: dict[int, tuple[int, Decimal]] = {}
+        for topic in self.topics.values():
+            count, hours = totals.get(topic.section_id, (0, Decimal(0)))
+            totals[topic.section_id] = (count + 1, hours + topic.hours)
+        return totals
+
     def ancestors(self, topic_id: int) -> set[int]:
         """Every topic that topic_id needs, directly or transitively."""
         seen: set[int] = set()
@@ -87,7 +102,11 @@ class RoadmapGraph:
 
 
 def is_covered(statuses: Statuses, topic_id: int) -> bool:
-    return statuses.get(topic_id) in COVERED
+    return statuses.get(topic_id) in _COVERED
+
+
+def covered_ids(statuses: Statuses) -> set[int]:
+    return {pk for pk, status in statuses.items() if status in _COVERED}
 
 
 @dataclass(frozen=True)
@@ -116,7 +135,7 @@ def find_gaps(graph: RoadmapGraph, statuses: Statuses, *, blocks_shown: int = 3)
     from dependents to prerequisites in reverse study order: one pass over the
     edges, with Python's big ints doing the set unions.
     """
-    started = [pk for pk in graph.topics if statuses.get(pk) in STARTED]
+    started = [pk for pk in graph.topics if statuses.get(pk) in _STARTED]
     if not started:
         return []
     bit = {pk: 1 << index for index, pk in enumerate(started)}
@@ -131,10 +150,11 @@ def find_gaps(graph: RoadmapGraph, statuses: Statuses, *, blocks_shown: int = 3)
         for dependent in graph.unlocks[pk]:
             mask |= dependents_mask[dependent] | bit.get(dependent, 0)
         dependents_mask[pk] = mask
+    covered = covered_ids(statuses)
     gaps = []
     for pk in order:
         mask = dependents_mask[pk]
-        if mask and not is_covered(statuses, pk):
+        if mask and pk not in covered:
             gaps.append(Gap(graph.topics[pk], mask, decode, blocks_shown))
     return gaps
 
@@ -150,10 +170,11 @@ def _first_bits(mask: int, started: list[int], graph: RoadmapGraph, limit: int) 
 
 def next_up(graph: RoadmapGraph, statuses: Statuses) -> list[TopicNode]:
     """Uncovered topics whose prerequisites are all covered, in roadmap order."""
+    covered = covered_ids(statuses)
     return [
         topic
         for pk, topic in graph.topics.items()
-        if not is_covered(statuses, pk) and all(is_covered(statuses, p) for p in graph.needs[pk])
+        if pk not in covered and covered.issuperset(graph.needs[pk])
     ]
 
 
@@ -180,7 +201,7 @@ def plan_to(graph: RoadmapGraph, statuses: Statuses, goal_id: int) -> Plan | Non
     if goal is None:
         return None
     route = graph.ancestors(goal_id) | {goal_id}
-    todo = {pk for pk in route if not is_covered(statuses, pk)}
+    todo = route - covered_ids(statuses)
     steps = [graph.topics[pk] for pk in graph.study_order(todo)]
     return Plan(
         goal=goal,
@@ -210,7 +231,7 @@ def stale_learning(
 class SectionProgress:
     section_id: int
     total: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Status})
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_STATUS_VALUES, 0))
     hours_total: Decimal = Decimal(0)
 
     @property
@@ -248,14 +269,15 @@ def _percent(part: int, whole: int) -> int:
 
 def section_progress(graph: RoadmapGraph, statuses: Statuses) -> dict[int, SectionProgress]:
     """Counts per status for each section; skipped and mastered stay separate."""
-    result: dict[int, SectionProgress] = {}
-    for pk, topic in graph.topics.items():
-        progress = result.setdefault(topic.section_id, SectionProgress(topic.section_id))
-        progress.total += 1
-        progress.hours_total += topic.hours
-        status = statuses.get(pk)
-        if status:
-            progress.counts[status] += 1
+    result = {
+        section_id: SectionProgress(section_id, total=count, hours_total=hours)
+        for section_id, (count, hours) in graph.section_totals.items()
+    }
+    topics = graph.topics
+    for pk, status in statuses.items():
+        # Progress on archived topics (absent from the graph) does not count.
+        if status and pk in topics:
+            result[topics[pk].section_id].counts[status] += 1
     return result
 
 
