@@ -3,6 +3,8 @@
 `/__floor__/<bytes>/` answers a fixed body of that size through the same
 middleware stack (sessions, auth, CSRF, CSP, htmx...) with no view work and
 no queries: the fastest any page of that size could be served.
+`/__floor__/<bytes>/signed-in/` does the same after loading the session and
+its user, the two queries every signed-in page makes first.
 """
 
 from django.http import HttpResponse
@@ -18,4 +20,19 @@ def floor(request, size: int):
     return HttpResponse(body, content_type="text/html; charset=utf-8")
 
 
-urlpatterns = [path("__floor__/<int:size>/", floor), *app_urlpatterns]
+def signed_in_floor(request, size: int):
+    """The floor for a signed-in page: the same, after loading the session and its user.
+
+    Every page a learner sees needs those two reads; this shows what they cost
+    on their own, apart from anything the page itself does.
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    return floor(request, size)
+
+
+urlpatterns = [
+    path("__floor__/<int:size>/", floor),
+    path("__floor__/<int:size>/signed-in/", signed_in_floor),
+    *app_urlpatterns,
+]

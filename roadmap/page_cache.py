@@ -6,7 +6,9 @@ changes only when its inputs do. Each cached page is keyed by those inputs:
 
 - the learner whose page it is, and their `Profile.state_token`, which every
   change to their progress, log, profile or ratings replaces (roadmap/signals.py);
-- the viewer and their state token (the header shows who is signed in);
+- who is looking: nobody signed in, the learner themself, or someone else
+  signed in (the header and the owner's own links differ; nothing else
+  about the viewer shows, so all other signed-in visitors share one page);
 - the roadmap's `graph_token`, which every curation edit replaces;
 - the learner's local date (day N, streaks, "today");
 - the request: scheme, host, path, query string and htmx target;
@@ -118,9 +120,12 @@ def page_key(request: HttpRequest, *, roadmap: Roadmap, owner: Profile | None) -
     ]
     if owner is not None:
         parts += [f"owner:{owner.user_id}", str(owner.state_token), owner.today().isoformat()]
-    if request.user.is_authenticated:
-        viewer = Profile.objects.for_user(request.user)
-        parts += [f"viewer:{viewer.user_id}", str(viewer.state_token)]
+    if not request.user.is_authenticated:
+        parts.append("viewer:anonymous")
+    elif owner is not None and request.user.pk == owner.user_id:
+        parts.append("viewer:owner")
+    else:
+        parts.append("viewer:signed-in")
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
