@@ -65,9 +65,9 @@ def log_topics_changed(sender, instance, action, reverse, **kwargs) -> None:
 
 
 @receiver(post_save, sender=Profile)
-def profile_saved(sender, instance, **kwargs) -> None:
-    if kwargs.get("raw"):
-        return
+def profile_saved(sender, instance, created, **kwargs) -> None:
+    if created or kwargs.get("raw"):
+        return  # a new profile already has a token no cached page was ever keyed by
     instance.state_token = Profile.objects.learner_changed(instance.user_id)
 
 

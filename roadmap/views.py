@@ -25,6 +25,13 @@ class HtmxHttpRequest(HttpRequest):
 @require_GET
 def home(request: HtmxHttpRequest):
     roadmap = Roadmap.objects.current()
+    owner = Profile.objects.for_user(request.user) if request.user.is_authenticated else None
+    return page_cache.cached_page(
+        request, roadmap=roadmap, owner=owner, render_page=lambda extra: _render_home(request, roadmap, extra)
+    )
+
+
+def _render_home(request: HtmxHttpRequest, roadmap: Roadmap, extra: dict):
     topics = list(Topic.objects.for_roadmap_page(roadmap))
     sections = list(
         Section.objects.filter(roadmap=roadmap)
@@ -59,6 +66,7 @@ def home(request: HtmxHttpRequest):
             "roadmap_resources": roadmap_resources,
             "topic_count": len(topics),
             "total_hours": sum((s.hours for s in sections), 0),
+            **extra,
         },
     )
 

@@ -63,6 +63,10 @@ def without_tokens(html: str) -> str:
     return re.sub(r'value="[^"]{64}"|"X-CSRFToken": "[^"]+"', "", html)
 
 
+def exponents_mastered_on_map(response) -> bool:
+    return bool(re.search(r'id="map-node-exponents" class="[^"]*status-mastered', response.content.decode()))
+
+
 def csrf_input(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
@@ -90,6 +94,7 @@ def test_a_second_visit_is_served_from_the_cache_in_a_few_queries(ada_client, dj
     ("path", "queries"),
     [
         (DASHBOARD, 3),  # session, user (+ profile), roadmap
+        ("/", 3),
         ("/map/", 3),
         ("/u/ada/", 4),  # and the page owner's profile
         ("/u/ada/badge.svg", 4),
@@ -132,15 +137,18 @@ def test_a_status_change_shows_on_the_next_dashboard(ada_client):
     assert covered(ada_client.get(DASHBOARD).content.decode()) == "1"
 
 
-def test_a_status_change_shows_on_the_shared_page_map_and_badge(ada_client, client, ada):
+def test_a_status_change_shows_on_the_shared_page_map_badge_and_roadmap(ada_client, client, ada):
     visitor = Client()
     before = {path: visitor.get(path).content for path in ("/u/ada/", "/u/ada/badge.svg", "/map/")}
+    assert not exponents_mastered_on_map(ada_client.get("/map/"))  # now cached, before the change
+    assert b'class="chip status-mastered"' not in ada_client.get("/").content
 
     ada_client.post("/progress/", {"topic": "exponents", "status": "mastered"})
 
     assert visitor.get("/u/ada/").content != before["/u/ada/"]
     assert visitor.get("/u/ada/badge.svg").content != before["/u/ada/badge.svg"]
-    assert b"status-mastered" in ada_client.get("/map/").content
+    assert exponents_mastered_on_map(ada_client.get("/map/"))
+    assert b'class="chip status-mastered"' in ada_client.get("/").content
 
 
 def test_a_log_entry_shows_on_the_shared_page(ada_client, ada):

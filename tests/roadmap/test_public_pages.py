@@ -8,6 +8,7 @@ import pytest
 from roadmap.models import Prerequisite, Resource, Roadmap, Role, Status, Topic
 from tests.factories import (
     PrerequisiteFactory,
+    ProfileFactory,
     ProgressFactory,
     ResourceFactory,
     RoadmapFactory,
@@ -18,6 +19,7 @@ from tests.factories import (
     UserFactory,
     bulk_roadmap,
 )
+from tests.page_cache_queries import PAGE_CACHE_MISS
 
 HOME = "/"
 
@@ -302,9 +304,10 @@ def test_topic_page_refuses_post(client, roadmap):
 
 
 # current roadmap, topics (+ section), their prerequisites (+ topic), their resource links
-# (+ resource and pairing), sections with counts and hours, roadmap resources (+ pairing).
-HOME_QUERIES = 6
-# as HOME_QUERIES, plus the session, the user and the learner's statuses.
+# (+ resource and pairing), sections with counts and hours, roadmap resources (+ pairing);
+# and the page cache's lookup and store.
+HOME_QUERIES = 6 + PAGE_CACHE_MISS
+# as HOME_QUERIES, plus the session, the user (+ profile) and the learner's statuses.
 HOME_QUERIES_LOGGED_IN = HOME_QUERIES + 3
 # current roadmap, topic (+ section), what it needs (+ topic), what it unlocks (+ topic),
 # resource links, their resources, the resources they pair with, the resources' rating summary.
@@ -347,6 +350,7 @@ def test_home_query_count_for_a_learner_does_not_grow_with_the_roadmap(
 ):
     rows = sized_roadmap(size, edges)
     learner = UserFactory()
+    ProfileFactory(user=learner)  # made on their first visit to any learner page
     for topic in rows[::2]:
         ProgressFactory(learner=learner, topic=topic, status=Status.MASTERED)
     client.force_login(learner)
