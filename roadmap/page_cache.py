@@ -12,8 +12,9 @@ changes only when its inputs do. Each cached page is keyed by those inputs:
 - the roadmap's `graph_token`, which every curation edit replaces;
 - the learner's local date (day N, streaks, "today");
 - the request: scheme, host, path, query string and htmx target;
-- the release: a fingerprint of the code and templates, so one release never
-  serves pages rendered by another while a deploy rolls out.
+- the release: a fingerprint of the code, templates and static files (and of
+  collectstatic's manifest, which names every hashed file a page links to), so
+  one release never serves pages rendered by another while a deploy rolls out.
 
 Changes driven by the clock alone that are not a new date (a review falling
 due mid-day, a topic going stale) show within MATHPATH_PAGE_CACHE_SECONDS,
@@ -50,8 +51,8 @@ from roadmap.models import Roadmap
 CSRF_PLACEHOLDER = "csrfPlaceholder0e6b1c52d9a4"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 
-_SOURCE_DIRS = ("accounts", "config", "roadmap", "templates")
-_SOURCE_SUFFIXES = {".py", ".html", ".svg", ".txt"}
+_SOURCE_DIRS = ("accounts", "config", "roadmap", "templates", "static")
+_SOURCE_SUFFIXES = {".py", ".html", ".svg", ".txt", ".css", ".js"}
 
 
 def _release_fingerprint() -> str:
@@ -62,6 +63,10 @@ def _release_fingerprint() -> str:
             if path.suffix in _SOURCE_SUFFIXES and "migrations" not in path.parts:
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
+    # Hashed static names (ours and vendored ones, such as htmx) as this release serves them.
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
     return digest.hexdigest()[:16]
 
 
