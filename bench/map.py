@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 
 import bench.setup_django  # noqa: F401 - settings and django.setup(), before any model import
 from bench.dataset import build_learners, build_roadmap
-from roadmap import gaps
+from roadmap import gaps, page_cache
 from roadmap.dashboard import load_graph
 from roadmap.map import layout_graph, paint
 from roadmap.models import Progress, Topic
@@ -68,7 +68,7 @@ def row(name: str, wall: list[float], cpu: list[float], queries: int | str = "",
     p95 = wall[max(0, int(len(wall) * 0.95) - 1)]
     size_kb = f"{size / 1024:.0f} kB" if isinstance(size, int) else size
     return (
-        f"| {name:<40} | {statistics.median(wall):7.1f} | {p95:7.1f} | {max(wall):7.1f} "
+        f"| {name:<44} | {statistics.median(wall):7.1f} | {p95:7.1f} | {max(wall):7.1f} "
         f"| {statistics.median(cpu):7.1f} | {queries!s:>7} | {size_kb:>7} |"
     )
 
@@ -115,22 +115,35 @@ def main() -> None:
             **HTMX,
         )
 
-    print(f"\nms per call ({connection.vendor}; cold = layout cache cleared before each request;")
+    print(f"\nms per call ({connection.vendor}; cold = layout and page caches cleared before each request;")
     print("CPU = this process's CPU time, which other load on the machine does not inflate)\n")
     print(
-        "| what                                     |     p50 |     p95 |     max | CPU p50 | queries |    size |"
+        "| what                                         |     p50 |     p95 |     max | CPU p50 | queries |    size |"
     )
     print(
-        "|------------------------------------------|---------|---------|---------|---------|---------|---------|"
+        "|----------------------------------------------|---------|---------|---------|---------|---------|---------|"
     )
     print(row("layout_graph() alone, 1,000 / 3,000", *sample(lambda: layout_graph(graph), COLD_ROUNDS)))
     print(row("paint() + render the SVG alone", *sample(render_svg, ROUNDS), "", len(render_svg())))
     get_map = lambda: client.get("/map/")  # noqa: E731
-    print(row("GET /map/ learner, cold", *request(get_map, COLD_ROUNDS, before=cache.clear)))
-    print(row("GET /map/ learner, cached", *request(get_map, ROUNDS)))
-    print(row("GET /map/ anonymous, cached", *request(lambda: anonymous.get("/map/"), ROUNDS)))
+
+    def forget_pages():
+        page_cache.clear_memory()
+        caches["pages"].clear()
+
+    def forget_everything():
+        forget_pages()
+        cache.clear()
+
+    print(row("GET /map/ learner, cold", *request(get_map, COLD_ROUNDS, before=forget_everything)))
+    print(row("GET /map/ learner, layout cached", *request(get_map, ROUNDS, before=forget_pages)))
+    print(row("GET /map/ learner, page cached", *request(get_map, ROUNDS)))
+    print(row("GET /map/ anonymous, page cached", *request(lambda: anonymous.get("/map/"), ROUNDS)))
     print(
-        row("GET /map/?section=s5 learner, cached", *request(lambda: client.get("/map/?section=s5"), ROUNDS))
+        row(
+            "GET /map/?section=s5 learner, layout cached",
+            *request(lambda: client.get("/map/?section=s5"), ROUNDS, before=forget_pages),
+        )
     )
     panel = f"/map/topic/{topics[500]}/"
     print(row("GET /map/topic/<slug>/ (htmx panel)", *request(lambda: client.get(panel, **HTMX), ROUNDS)))
