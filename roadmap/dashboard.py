@@ -38,17 +38,24 @@ CHECKLIST_INLINE_ROWS = 120
 PLAN_STEPS_SHOWN = 15
 
 
-# Per process: {roadmap id: (graph token, graph)}. Parsing 1,000 topics and
-# 3,000 edges costs more than the rest of a dashboard request together.
-_GRAPHS: dict[int, tuple[uuid.UUID, gaps.RoadmapGraph]] = {}
+# Per process: {roadmap id: (graph token, graph, sections)}. Parsing 1,000 topics
+# and 3,000 edges costs more than the rest of a dashboard request together. The
+# sections (model instances, shared read-only by this process's requests) change
+# the graph token too, so they are kept with it.
+_GRAPHS: dict[int, tuple[uuid.UUID, gaps.RoadmapGraph, list[Section]]] = {}
 
 
 def load_graph(roadmap: Roadmap) -> gaps.RoadmapGraph:
-    """The roadmap's graph: one query when cached, three when it has changed."""
-    token = Roadmap.objects.filter(pk=roadmap.pk).values_list("graph_token", flat=True).first()
+    """The roadmap's graph: one query when cached, four when it has changed."""
+    return load_graph_and_sections(roadmap)[0]
+
+
+def load_graph_and_sections(roadmap: Roadmap) -> tuple[gaps.RoadmapGraph, list[Section]]:
+    """The graph and the sections in roadmap order: one query when cached, four when changed."""
+    token = Roadmap.objects.filter(pk=roadmap.pk).order_by().values_list("graph_token", flat=True).first()
     cached = _GRAPHS.get(roadmap.pk)
     if cached and cached[0] == token:
-        return cached[1]
+        return cached[1], cached[2]
     rows = (
         Topic.objects.active()
         .filter(roadmap=roadmap)
@@ -61,25 +68,35 @@ def load_graph(roadmap: Roadmap) -> gaps.RoadmapGraph:
     ]
     edges = Prerequisite.objects.filter(topic__roadmap=roadmap).values_list("topic_id", "prerequisite_id")
     graph = gaps.RoadmapGraph.build(topics, edges)
-    _GRAPHS[roadmap.pk] = (token, graph)
-    return graph
+    sections = list(Section.objects.filter(roadmap=roadmap).order_by("order", "id"))
+    _GRAPHS[roadmap.pk] = (token, graph, sections)
+    return graph, sections
 
 
-def learner_progress(learner, roadmap: Roadmap) -> dict[int, tuple[str, datetime | None, datetime | None]]:
-    """{topic id: (status, when it was set, when its review is due)} in one query.
+def learner_progress(
+    learner, graph: gaps.RoadmapGraph
+) -> dict[int, tuple[str, datetime | None, datetime | None]]:
+    """{topic id: (status, when it was set, when its review is due)} for the graph's topics, in one query.
 
     Only the dates the dashboard reads come back: since when a topic has been at
     "learning" (stale learning), and when a mastered one is due for review. The
     rest are None: on a big roadmap, decoding hundreds of unused timestamps
-    costs more than the query.
+    costs more than the query. Rows are kept only for the graph's (active)
+    topics here rather than by joining topics in SQL, which costs more; and
+    unordered, since Progress's default ordering would join topics and sections.
     """
-    rows = Progress.objects.for_learner(learner, roadmap).values_list(
-        "topic_id",
-        "status",
-        Case(When(status=Status.LEARNING, then="status_changed_at")),
-        Case(When(status=Status.MASTERED, then="review_due")),
+    rows = (
+        Progress.objects.filter(learner=learner)
+        .order_by()
+        .values_list(
+            "topic_id",
+            "status",
+            Case(When(status=Status.LEARNING, then="status_changed_at")),
+            Case(When(status=Status.MASTERED, then="review_due")),
+        )
     )
-    return {topic_id: (status, changed, due) for topic_id, status, changed, due in rows}
+    topics = graph.topics
+    return {topic_id: (status, changed, due) for topic_id, status, changed, due in rows if topic_id in topics}
 
 
 @dataclass
@@ -173,14 +190,14 @@ class ProgressSummary:
 
 
 def summarise_progress(*, learner, roadmap: Roadmap) -> ProgressSummary:
-    graph = load_graph(roadmap)
-    progress = learner_progress(learner, roadmap)
+    graph, sections = load_graph_and_sections(roadmap)
+    progress = learner_progress(learner, graph)
     statuses = {pk: row[0] for pk, row in progress.items()}
     items = {pk: TopicItem(topic, statuses.get(pk)) for pk, topic in graph.topics.items()}
     per_section = gaps.section_progress(graph, statuses)
     rows = [
         SectionRow(section, per_section.get(section.pk) or gaps.SectionProgress(section.pk))
-        for section in Section.objects.filter(roadmap=roadmap).order_by("order", "id")
+        for section in sections
     ]
     by_id = {row.section.pk: row for row in rows}
     for item in items.values():

@@ -105,8 +105,11 @@ def build_map(*, roadmap: Roadmap, learner=None, section_slug: str | None = None
     if learner is None or not learner.is_authenticated:
         return MapPage(roadmap, sections, section, paint(layout), None, graph)
 
+    # Unordered: Progress's default ordering would join topics and sections for nothing.
     rows = list(
-        Progress.objects.for_learner(learner, roadmap).values_list("topic_id", "status", "review_due")
+        Progress.objects.for_learner(learner, roadmap)
+        .order_by()
+        .values_list("topic_id", "status", "review_due")
     )
     statuses = {pk: status for pk, status, _ in rows}
     now = timezone.now()

@@ -602,11 +602,11 @@ def test_changing_a_status_from_the_map_needs_a_login(client, calculus):
 
 # -- query counts ----------------------------------------------------------------------
 
-# current roadmap, the graph's version token (plus topics and edges when this process
-# has not loaded that version yet), sections, the cached layout (on a miss, storing it
+# current roadmap, the graph's version token (plus topics, edges and sections when this
+# process has not loaded that version yet), sections, the cached layout (on a miss, storing it
 # too: count, savepoint, existing key, insert, release), then the learner: session,
 # user, their progress rows, their profile (+ goal); and the page cache's lookup and store.
-MAP_QUERIES = 15 + PAGE_CACHE_MISS
+MAP_QUERIES = 16 + PAGE_CACHE_MISS
 
 
 @pytest.mark.parametrize(("size", "edges"), [(97, 160), (1000, 3000)])
