@@ -80,7 +80,7 @@ class Profile(models.Model):
     )
     # Replaced on every change to what the learner's pages show (roadmap/signals.py):
     # cached pages are keyed by it (roadmap/page_cache.py). Random, not a counter,
-    # so a save() writing back a token read earlier can never revive an old key.
+    # so no two states ever share one; save() never writes it back (see save()).
     state_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = ProfileQuerySet.as_manager()
@@ -94,6 +94,24 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # The state token is only ever replaced by learner_changed() (an UPDATE, run by a
+        # signal after this save): writing back the token this instance was read with
+        # would bring back, however briefly, pages cached under it. (A row that is gone
+        # is inserted afresh, as save() always does.)
+        updating = not self._state.adding and not kwargs.get("force_insert")
+        if (
+            updating
+            and kwargs.get("update_fields") is None
+            and type(self).objects.filter(pk=self.pk).exists()
+        ):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "state_token"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("public_profile", args=[self.user.get_username()])

@@ -89,7 +89,8 @@ def _render_page(request, roadmap: Roadmap, profile: Profile, *, via_token: bool
             "last_updated": last_updated,
             "is_owner": is_owner,
             "via_token": via_token,
-            "page_url": request.build_absolute_uri(),
+            # Canonical: no query string, so a shared link's tracking parameters stay out of it.
+            "page_url": request.build_absolute_uri(request.path),
             "show_notes": profile.share_log_notes,
             **extra,
         },
@@ -131,7 +132,8 @@ def _entry_page(request, profile: Profile, day: str):
             "text": learning_log.share_text(
                 entry, day=entry.day_number, include_note=profile.share_log_notes
             ),
-            "page_url": request.build_absolute_uri(),
+            # Canonical: no query string, so a shared link's tracking parameters stay out of it.
+            "page_url": request.build_absolute_uri(request.path),
         },
     )
 
@@ -148,11 +150,13 @@ def unlisted_log_entry(request, token: str, day: str):
 
 def _badge(request, profile: Profile) -> HttpResponse:
     roadmap = Roadmap.objects.current()
+    theme = "dark" if request.GET.get("theme") == "dark" else "light"
     response = page_cache.cached_page(
         request,
         roadmap=roadmap,
         owner=profile,
-        render_page=lambda extra: _render_badge(request, roadmap, profile),
+        params={"theme": theme},
+        render_page=lambda extra: _render_badge(roadmap, profile, theme),
     )
     # Short public caching: README image proxies refetch often enough to show progress.
     patch_cache_control(response, public=True, max_age=300)
@@ -160,7 +164,7 @@ def _badge(request, profile: Profile) -> HttpResponse:
     return response
 
 
-def _render_badge(request, roadmap: Roadmap, profile: Profile) -> HttpResponse:
+def _render_badge(roadmap: Roadmap, profile: Profile, theme: str) -> HttpResponse:
     dash = summarise_progress(learner=profile.user, roadmap=roadmap)
     rows = dash.sections
     svg = render_to_string(
@@ -170,7 +174,7 @@ def _render_badge(request, roadmap: Roadmap, profile: Profile) -> HttpResponse:
             "roadmap": roadmap,
             "dash": dash,
             "rows": rows,
-            "theme": "dark" if request.GET.get("theme") == "dark" else "light",
+            "theme": theme,
             "height": 64 + 22 * len(rows),
         },
     )

@@ -38,12 +38,16 @@ class MapPanel:
 def roadmap_map(request: HtmxHttpRequest):
     roadmap = Roadmap.objects.current()
 
+    section_slug = request.GET.get("section", "")
+
     def render_page(extra: dict):
-        page = build_map(roadmap=roadmap, learner=request.user, section_slug=request.GET.get("section"))
+        page = build_map(roadmap=roadmap, learner=request.user, section_slug=section_slug or None)
         return render(request, "roadmap/map.html", _context(page) | extra)
 
     owner = Profile.objects.for_user(request.user) if request.user.is_authenticated else None
-    return page_cache.cached_page(request, roadmap=roadmap, owner=owner, render_page=render_page)
+    return page_cache.cached_page(
+        request, roadmap=roadmap, owner=owner, params={"section": section_slug}, render_page=render_page
+    )
 
 
 @require_GET

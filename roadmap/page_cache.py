@@ -11,7 +11,9 @@ changes only when its inputs do. Each cached page is keyed by those inputs:
   about the viewer shows, so all other signed-in visitors share one page);
 - the roadmap's `graph_token`, which every curation edit replaces;
 - the learner's local date (day N, streaks, "today");
-- the request: scheme, host, path, query string and htmx target;
+- the request: scheme, host and path, the query parameters the view reads
+  (normalised by the view; others are ignored, so they cannot multiply
+  entries) and which fragment an htmx request asks for;
 - the release: a fingerprint of the code, templates and static files (and of
   collectstatic's manifest, which names every hashed file a page links to), so
   one release never serves pages rendered by another while a deploy rolls out.
@@ -22,20 +24,26 @@ and so do other learners' ratings of the resources a plan suggests.
 
 Pages live in the shared "pages" cache (the database, or CACHE_URL),
 compressed, so every app process can serve them, with a small per-process
-memory in front. Neither
+memory in front that never keeps a page past its shared expiry. Neither
 holds state of its own: a key is only looked up after its tokens were read
 from the database in the same request, so a changed page is never asked for.
+If the shared cache fails, pages are rendered as if nothing were cached.
 
-The CSRF token is the one value that differs per response. Pages are rendered
-with a placeholder in its place, which each response swaps for the request's
-own masked token, so every response still carries a fresh one.
+The CSRF token is the one value that differs per response. A page is rendered
+with a random placeholder in its place, kept with the entry and never shown,
+which each response swaps for the request's own masked token. It is random
+per entry so that no text a user writes into a page can ever be swapped.
 """
 
 import hashlib
+import logging
+import secrets
+import threading
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -47,9 +55,7 @@ from django.middleware.csrf import get_token
 from accounts.models import Profile
 from roadmap.models import Roadmap
 
-# Letters and digits only: it must survive HTML and JSON escaping unchanged.
-CSRF_PLACEHOLDER = "csrfPlaceholder0e6b1c52d9a4"
-_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+logger = logging.getLogger(__name__)
 
 _SOURCE_DIRS = ("accounts", "config", "roadmap", "templates", "static")
 _SOURCE_SUFFIXES = {".py", ".html", ".svg", ".txt", ".css", ".js"}
@@ -73,53 +79,71 @@ def _release_fingerprint() -> str:
 RELEASE = _release_fingerprint()
 
 
+@dataclass(frozen=True)
+class Entry:
+    body: bytes
+    content_type: str
+    placeholder: str  # where the CSRF token goes; letters and digits, so escaping leaves it alone
+    expires: float  # time.time(): the same clock in every process
+
+
 class _Memory:
     """A per-process LRU of recently served pages, bounded in bytes."""
 
     def __init__(self, limit: int):
         self.limit = limit
         self.size = 0
-        self.entries: OrderedDict[str, tuple[float, bytes, str]] = OrderedDict()
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's threaded workers share it
 
-    def get(self, key: str) -> tuple[bytes, str] | None:
-        entry = self.entries.get(key)
-        if entry is None:
-            return None
-        expires, body, content_type = entry
-        if expires < time.monotonic():
-            self._drop(key)
-            return None
-        self.entries.move_to_end(key)
-        return body, content_type
+    def get(self, key: str) -> Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry.expires < time.time():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return entry
 
-    def set(self, key: str, body: bytes, content_type: str, timeout: int) -> None:
-        if len(body) > self.limit // 4:
+    def set(self, key: str, entry: Entry) -> None:
+        if len(entry.body) > self.limit // 4:
             return  # one page must not flush the rest
-        if key in self.entries:
-            self._drop(key)
-        self.entries[key] = (time.monotonic() + timeout, body, content_type)
-        self.size += len(body)
-        while self.size > self.limit:
-            self._drop(next(iter(self.entries)))
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = entry
+            self.size += len(entry.body)
+            while self.size > self.limit:
+                self._drop(next(iter(self.entries)))
 
     def _drop(self, key: str) -> None:
-        self.size -= len(self.entries.pop(key)[1])
+        self.size -= len(self.entries.pop(key).body)
 
     def clear(self) -> None:
-        self.entries.clear()
-        self.size = 0
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
 
 
 _memory = _Memory(settings.MATHPATH_PAGE_CACHE_MEMORY_BYTES)
 
 
-def page_key(request: HttpRequest, *, roadmap: Roadmap, owner: Profile | None) -> str:
+def page_key(
+    request: HttpRequest,
+    *,
+    roadmap: Roadmap,
+    owner: Profile | None,
+    params: Mapping[str, str] | None = None,
+    fragment: str = "",
+) -> str:
     """The cache key of this request's page: every input it is drawn from."""
     parts = [
         RELEASE,
-        request.build_absolute_uri(),
-        request.headers.get("HX-Request", ""),
-        request.headers.get("HX-Target", ""),
+        request.build_absolute_uri(request.path),
+        *(f"{name}={value}" for name, value in sorted((params or {}).items())),
+        f"fragment:{fragment}",
         str(roadmap.pk),
         str(roadmap.graph_token),
     ]
@@ -140,34 +164,63 @@ def cached_page(
     roadmap: Roadmap,
     owner: Profile | None,
     render_page: Callable[[dict], HttpResponse],
+    params: Mapping[str, str] | None = None,
+    fragment: str = "",
 ) -> HttpResponse:
     """The page from the cache, or rendered by `render_page(extra_context)` and cached.
 
-    `render_page` must merge `extra_context` into its template context last;
-    it carries the CSRF placeholder. Only plain 200 answers are cached; the
-    caller adds any headers of its own to the response returned here.
+    `params` are the query parameters the page depends on, as the view reads
+    them; `fragment` names the part of the page an htmx request renders ("" for
+    the whole page). `render_page` must merge `extra_context` into its template
+    context last: it carries the CSRF placeholder. Only plain 200 answers are
+    cached; the caller adds any headers of its own to the response returned here.
     """
     if _has_messages(request):
         # A one-off notice is part of this response only: render it, cache nothing.
         return render_page({})
-    key = page_key(request, roadmap=roadmap, owner=owner)
-    hit = _memory.get(key) if _memory.limit else None
-    if hit is None:
-        shared = caches["pages"].get(key)
-        if shared is not None:
-            hit = (zlib.decompress(shared[0]), shared[1])
-        else:
-            response = render_page({"csrf_token": CSRF_PLACEHOLDER})
-            if response.status_code != 200 or response.streaming:
-                return _with_token(request, response)
-            hit = (response.content, response["Content-Type"])
-            # Level 1: most of the size win (SVG and HTML shrink ~10x) for little CPU.
-            compressed = (zlib.compress(hit[0], 1), hit[1])
-            caches["pages"].set(key, compressed, settings.MATHPATH_PAGE_CACHE_SECONDS)
+    key = page_key(request, roadmap=roadmap, owner=owner, params=params, fragment=fragment)
+    entry = _memory.get(key) if _memory.limit else None
+    if entry is None:
+        try:
+            entry = _shared_get(key)
+        except Exception:
+            logger.warning("Page cache unavailable; rendering %s uncached", request.path, exc_info=True)
+            return render_page({})
+        if entry is None:
+            placeholder = secrets.token_hex(16)
+            response = render_page({"csrf_token": placeholder})
+            if response.streaming:
+                return response
+            if response.status_code != 200:
+                response.content = _swap_token(request, response.content, placeholder)
+                return response
+            entry = Entry(
+                response.content,
+                response["Content-Type"],
+                placeholder,
+                time.time() + settings.MATHPATH_PAGE_CACHE_SECONDS,
+            )
+            try:
+                _shared_set(key, entry)
+            except Exception:
+                logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
         if _memory.limit:
-            _memory.set(key, *hit, settings.MATHPATH_PAGE_CACHE_SECONDS)
-    body, content_type = hit
-    return HttpResponse(_swap_token(request, body), content_type=content_type)
+            _memory.set(key, entry)
+    return HttpResponse(_swap_token(request, entry.body, entry.placeholder), content_type=entry.content_type)
+
+
+def _shared_get(key: str) -> Entry | None:
+    stored = caches["pages"].get(key)
+    if stored is None:
+        return None
+    compressed, content_type, placeholder, expires = stored
+    return Entry(zlib.decompress(compressed), content_type, placeholder, expires)
+
+
+def _shared_set(key: str, entry: Entry) -> None:
+    # Level 1: most of the size win (SVG and HTML shrink ~10x) for little CPU.
+    stored = (zlib.compress(entry.body, 1), entry.content_type, entry.placeholder, entry.expires)
+    caches["pages"].set(key, stored, max(1, round(entry.expires - time.time())))
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -175,15 +228,11 @@ def _has_messages(request: HttpRequest) -> bool:
     return bool(len(get_messages(request)))
 
 
-def _swap_token(request: HttpRequest, body: bytes) -> bytes:
-    if _PLACEHOLDER_BYTES not in body:
+def _swap_token(request: HttpRequest, body: bytes, placeholder: str) -> bytes:
+    marker = placeholder.encode()
+    if marker not in body:
         return body
-    return body.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
-
-
-def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    response.content = _swap_token(request, response.content)
-    return response
+    return body.replace(marker, get_token(request).encode())
 
 
 def clear_memory() -> None:

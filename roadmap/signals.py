@@ -1,7 +1,8 @@
 """Cache invalidation only.
 
-- Any change to curated content (the graph, or the resources pinned to it)
-  gives roadmaps a new graph token: cached graphs, layouts and pages go stale.
+- Any change to curated content (the roadmap, its graph, or the resources
+  pinned to it) gives roadmaps a new graph token: cached graphs, layouts and
+  pages go stale.
 - Any change to what one learner's pages show gives that learner a new state
   token (Profile.state_token): their cached pages go stale (roadmap/page_cache.py).
 
@@ -31,7 +32,8 @@ from roadmap.models import (
 )
 
 
-@receiver([post_save, post_delete], sender=Section)
+@receiver([post_save, post_delete], sender=Roadmap)  # its title shows on every page; a save writes back
+@receiver([post_save, post_delete], sender=Section)  # the graph token it read, so it must get a new one
 @receiver([post_save, post_delete], sender=Topic)
 @receiver([post_save, post_delete], sender=Prerequisite)
 @receiver([post_save, post_delete], sender=Resource)

@@ -149,38 +149,58 @@ def _learner_status_context(request, topic: Topic, progress: Progress | None, *,
     }
 
 
+# Dashboard panels an htmx request can ask for on their own ("Show all" links).
+DASHBOARD_PANELS = frozenset({"plan-body", "gaps", "next-up", "reviews"})
+
+
 @login_required
 @require_GET
 def dashboard(request: HtmxHttpRequest):
     roadmap = Roadmap.objects.current()
     profile = Profile.objects.for_user(request.user)
+    section = request.GET.get("section", "")
+    show_all = request.GET.get("all") == "1"
+    fragment = ""
+    if request.htmx and request.htmx.target in DASHBOARD_PANELS:
+        fragment = request.htmx.target
+    elif request.htmx and section and request.htmx.target == f"check-rows-{section}":
+        fragment = "checklist-rows"
     return page_cache.cached_page(
         request,
         roadmap=roadmap,
         owner=profile,
-        render_page=lambda extra: _render_dashboard(request, roadmap, profile, extra),
+        params={"section": section, "all": "1" if show_all else ""},
+        fragment=fragment,
+        render_page=lambda extra: _render_dashboard(
+            request, roadmap, profile, section=section, show_all=show_all, fragment=fragment, extra=extra
+        ),
     )
 
 
-def _render_dashboard(request: HtmxHttpRequest, roadmap: Roadmap, profile: Profile, extra: dict):
-    section = request.GET.get("section", "")
+def _render_dashboard(
+    request: HtmxHttpRequest,
+    roadmap: Roadmap,
+    profile: Profile,
+    *,
+    section: str,
+    show_all: bool,
+    fragment: str,
+    extra: dict,
+):
     data = build_dashboard(
         learner=request.user,
         roadmap=roadmap,
-        show_all=request.GET.get("all") == "1",
+        show_all=show_all,
         open_sections=frozenset([section]) if section else frozenset(),
         profile=profile,
     )
     context = dashboard_context(data, **extra)
-    template = "roadmap/dashboard.html"
-    if request.htmx and request.htmx.target in {"plan-body", "gaps", "next-up", "reviews"}:
-        template += "#" + request.htmx.target
-    elif request.htmx and request.htmx.target == f"check-rows-{section}":
+    if fragment == "checklist-rows":
         rows = [row for row in data.sections if row.section.slug == section]
         if not rows:
             raise Http404("No such section.")
         context["row"] = rows[0]
-        template += "#checklist-rows"
+    template = "roadmap/dashboard.html" + (f"#{fragment}" if fragment else "")
     return render(request, template, context)
 
 

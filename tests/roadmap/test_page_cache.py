@@ -1,14 +1,17 @@
 """Cached learner pages (roadmap/page_cache.py): served fast, never stale, never someone else's."""
 
 import re
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Profile, Visibility
@@ -115,15 +118,36 @@ def test_each_response_carries_its_own_working_csrf_token(ada, topics):
     first = client.get(DASHBOARD).content.decode()
     second = client.get(DASHBOARD).content.decode()
 
-    assert page_cache.CSRF_PLACEHOLDER not in first + second
     # Masked afresh per response (BREACH), yet from the same secret: both are accepted.
     assert csrf_input(first) != csrf_input(second)
+    assert re.search(r'"X-CSRFToken": "(\w{64})"', second).group(1) == csrf_input(second)
     response = client.post(
         "/progress/",
         {"topic": "exponents", "status": "mastered", "csrfmiddlewaretoken": csrf_input(second)},
     )
     assert response.status_code == 302
-    assert '"X-CSRFToken": "' + page_cache.CSRF_PLACEHOLDER not in second
+
+
+def test_text_a_learner_writes_can_never_receive_a_visitors_csrf_token(ada, monkeypatch):
+    """The placeholder is random per cached page, so nobody can plant it in their own text."""
+    placeholders = []
+    real_token_hex = page_cache.secrets.token_hex
+    monkeypatch.setattr(
+        page_cache.secrets, "token_hex", lambda n: placeholders.append(real_token_hex(n)) or placeholders[-1]
+    )
+    Client().get("/u/ada/")  # cached, under a placeholder an attacker could have learnt somehow
+    profile = Profile.objects.get(user=ada)
+    profile.display_name = f"Ada {placeholders[0]}"
+    profile.save()
+
+    visitor = Client()
+    visitor.force_login(UserFactory(username="grace"))
+    html = visitor.get("/u/ada/").content.decode()
+
+    assert f"Ada {placeholders[0]}" in html  # shown as written, not swapped for Grace's token
+    assert placeholders[1] not in html
+    token = csrf_input(html)
+    assert html.count(token) == html.count('name="csrfmiddlewaretoken"') + 1  # the forms and hx-headers only
 
 
 # -- never stale -------------------------------------------------------------------------
@@ -206,6 +230,15 @@ def test_curation_edits_show_on_every_learners_cached_page(ada_client, topics):
     assert "Logarithms, gently" in html
 
 
+def test_a_renamed_roadmap_shows_at_once(ada_client):
+    ada_client.get("/")
+    roadmap = Roadmap.objects.current()
+    roadmap.title = "Maths for ML, revised"
+    roadmap.save()
+
+    assert "Maths for ML, revised" in ada_client.get("/").content.decode()
+
+
 def test_a_new_day_is_a_new_page(ada_client, ada, monkeypatch):
     LogEntryFactory(learner=ada, date=timezone.localdate())
     today = ada_client.get("/u/ada/").content
@@ -275,8 +308,48 @@ def test_a_page_with_a_pending_message_is_neither_cached_nor_served_from_cache(a
     )
     plain = page_cache.cached_page(request_with(), roadmap=roadmap, owner=owner, render_page=render_page)
 
-    assert calls == [{}, {"csrf_token": page_cache.CSRF_PLACEHOLDER}]  # the first: real token, not stored
+    assert calls[0] == {}  # the first: rendered with the real token, and not stored
+    assert re.fullmatch(r"[0-9a-f]{32}", calls[1]["csrf_token"])  # the second: a placeholder, stored
     assert (noticed.content, plain.content) == (b"page 1", b"page 2")
+
+
+def test_query_parameters_a_page_does_not_read_share_its_cached_copy(
+    ada_client, django_assert_max_num_queries
+):
+    ada_client.get("/u/ada/")
+
+    # A shared link with tracking parameters: the same page, not a new entry per link.
+    with django_assert_max_num_queries(4):
+        html = ada_client.get("/u/ada/", {"utm_source": "newsletter"}).content.decode()
+    assert "utm_source" not in html
+
+
+def test_a_page_cache_outage_renders_pages_uncached(ada_client, monkeypatch, caplog):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    monkeypatch.setattr(page_cache.caches["pages"], "get", down)
+
+    response = ada_client.get(DASHBOARD)
+
+    assert response.status_code == 200
+    assert covered(response.content.decode()) == "0"
+    assert "Page cache unavailable" in caplog.text
+
+
+def test_saving_a_profile_never_writes_back_the_token_it_was_read_with(ada):
+    profile = Profile.objects.get(user=ada)
+    read_with = profile.state_token
+    Profile.objects.learner_changed(ada.pk)  # e.g. a status change in another request
+
+    with CaptureQueriesContext(connection) as queries:
+        profile.display_name = "Ada L."
+        profile.save()
+
+    first_update = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE"))
+    assert "state_token" not in first_update
+    assert str(read_with).replace("-", "") not in " ".join(q["sql"] for q in queries.captured_queries)
+    assert Profile.objects.get(user=ada).state_token != read_with
 
 
 def test_errors_are_not_cached(ada_client):
@@ -289,25 +362,27 @@ def test_errors_are_not_cached(ada_client):
 # -- the in-process layer -----------------------------------------------------------------
 
 
+def entry(size: int, *, ttl: float = 60) -> page_cache.Entry:
+    return page_cache.Entry(b"x" * size, "text/html", "0" * 32, time.time() + ttl)
+
+
 def test_memory_keeps_the_most_recent_pages_within_its_size():
     memory = page_cache._Memory(limit=100)
-    memory.set("a", b"x" * 20, "text/html", 60)
-    memory.set("b", b"x" * 20, "text/html", 60)
+    memory.set("a", entry(20))
+    memory.set("b", entry(20))
     memory.get("a")  # a is now the most recent
-    memory.set("c", b"x" * 20, "text/html", 60)
-    memory.set("d", b"x" * 20, "text/html", 60)
-    memory.set("e", b"x" * 20, "text/html", 60)
-    memory.set("f", b"x" * 20, "text/html", 60)  # over 100 bytes: b, the least recent, goes
+    for key in "cdef":
+        memory.set(key, entry(20))  # at f, over 100 bytes: b, the least recent, goes
 
     assert memory.get("b") is None
-    assert memory.get("a") == (b"x" * 20, "text/html")
+    assert memory.get("a").body == b"x" * 20
     assert memory.size <= 100
 
 
 def test_memory_refuses_a_page_too_big_to_share_it_and_forgets_expired_ones():
     memory = page_cache._Memory(limit=100)
-    memory.set("huge", b"x" * 60, "text/html", 60)
-    memory.set("gone", b"x", "text/html", -1)
+    memory.set("huge", entry(60))
+    memory.set("gone", entry(1, ttl=-1))  # e.g. fetched from the shared cache just as it expired
 
     assert memory.get("huge") is None
     assert memory.get("gone") is None
