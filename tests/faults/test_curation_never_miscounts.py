@@ -13,7 +13,7 @@ them) the same invariants hold, checked against the database directly:
 
 import pytest
 from django.test import Client
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Profile, Visibility
@@ -67,7 +67,11 @@ def cover_everything(learner) -> None:
 
 def assert_at_100_percent(learner) -> None:
     dash = build_dashboard(learner=learner, roadmap=Roadmap.objects.current())
-    assert dash.overall.total > 0
+    if dash.overall.total == 0:
+        # The curators archived every topic: nothing to cover, no section shown, nothing counted.
+        assert dash.sections == [] and dash.overall.covered == 0
+        assert build_map(roadmap=Roadmap.objects.current(), learner=learner).summary.covered == 0
+        return
     assert dash.overall.percent == 100
     assert dash.overall.covered == dash.overall.total
     assert all(row.progress.is_finished for row in dash.sections)
@@ -391,6 +395,7 @@ def apply_step(step, learner) -> None:
 
 @settings(max_examples=25)  # each example is a few imports and admin writes; 25 keep the suite fast
 @given(st.lists(steps, min_size=1, max_size=8))
+@example([("import", "tiny"), ("archive", "limits")])  # found by this test: every topic archived
 def test_no_sequence_of_curation_steps_orphans_or_miscounts_progress(ada, sequence):
     from django.db import transaction
 
