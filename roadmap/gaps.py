@@ -101,10 +101,6 @@ class RoadmapGraph:
         return seen
 
 
-def is_covered(statuses: Statuses, topic_id: int) -> bool:
-    return statuses.get(topic_id) in _COVERED
-
-
 def covered_ids(statuses: Statuses) -> set[int]:
     return {pk for pk, status in statuses.items() if status in _COVERED}
 

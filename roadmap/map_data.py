@@ -105,11 +105,8 @@ def build_map(*, roadmap: Roadmap, learner=None, section_slug: str | None = None
     if learner is None or not learner.is_authenticated:
         return MapPage(roadmap, sections, section, paint(layout), None, graph)
 
-    # Unordered: Progress's default ordering would join topics and sections for nothing.
     rows = list(
-        Progress.objects.for_learner(learner, roadmap)
-        .order_by()
-        .values_list("topic_id", "status", "review_due")
+        Progress.objects.for_learner(learner, roadmap).values_list("topic_id", "status", "review_due")
     )
     statuses = {pk: status for pk, status, _ in rows}
     now = timezone.now()
@@ -129,7 +126,7 @@ def build_map(*, roadmap: Roadmap, learner=None, section_slug: str | None = None
         goal_id=goal_id if plan else None,
         fading_ids=fading_ids,
     )
-    covered = sum(1 for pk in graph.topics if gaps.is_covered(statuses, pk))
+    covered = len(gaps.covered_ids(statuses).intersection(graph.topics))
     summary = Summary(covered=covered, total=len(graph.topics), gaps=len(gap_ids), goal=plan)
     return MapPage(roadmap, sections, section, view, summary, graph, statuses)
 

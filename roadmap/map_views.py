@@ -37,7 +37,6 @@ class MapPanel:
 @require_GET
 def roadmap_map(request: HtmxHttpRequest):
     roadmap = Roadmap.objects.current()
-
     section_slug = request.GET.get("section", "")
 
     def render_page(extra: dict):

@@ -31,7 +31,9 @@ STARTED = frozenset({Status.LEARNING, Status.PRACTISED, Status.MASTERED})
 
 class ProgressQuerySet(models.QuerySet):
     def for_learner(self, learner, roadmap: Roadmap):
-        return self.filter(learner=learner, topic__roadmap=roadmap, topic__is_archived=False)
+        # Unordered: callers build lookups, and the default ordering (learner, topic)
+        # would join topics and sections only to sort rows nobody reads in order.
+        return self.filter(learner=learner, topic__roadmap=roadmap, topic__is_archived=False).order_by()
 
 
 class Progress(models.Model):
