@@ -11,8 +11,13 @@ from django.contrib.auth import backends, get_user_model
 
 class WithProfile:
     def get_user(self, user_id):
-        user = get_user_model()._default_manager.select_related("profile").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        # As Django's ModelBackend.get_user, plus the profile.
+        User = get_user_model()
+        try:
+            user = User._default_manager.select_related("profile").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 class ModelBackend(WithProfile, backends.ModelBackend):
