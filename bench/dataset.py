@@ -9,10 +9,24 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from roadmap.models import Prerequisite, Progress, Roadmap, Section, Status, Topic
+from accounts.models import Profile
+from roadmap import review
+from roadmap.models import (
+    Access,
+    Prerequisite,
+    Progress,
+    Resource,
+    ResourceKind,
+    Roadmap,
+    Role,
+    Section,
+    Status,
+    Topic,
+    TopicResource,
+)
 
 
 @transaction.atomic
@@ -121,3 +135,84 @@ def build_log_entries(learners, *, seed: int = 3, days: int = 90) -> int:
             rows = []
     made += len(LogEntry.objects.bulk_create(rows))
     return made
+
+
+@transaction.atomic
+def build_resources(roadmap: Roadmap, *, per_topic: int = 3, seed: int = 4) -> int:
+    """Books, courses and videos shared between topics, 2–4 per topic, as in the seed plan.
+
+    Plans list each step's resources, so without them a benchmark would time
+    a plan panel no learner sees. Idempotent: a roadmap that has them keeps them.
+    """
+    if TopicResource.objects.filter(topic__roadmap=roadmap).exists():
+        return 0
+    rng = random.Random(seed)
+    topic_ids = list(roadmap.topics.order_by("section__order", "order").values_list("id", flat=True))
+    kinds, accesses = ResourceKind.values, Access.values
+    resources = Resource.objects.bulk_create(
+        Resource(
+            slug=f"{roadmap.slug}-r{i}",
+            title=f"Resource {i}",
+            author="A. Author",
+            url=f"https://example.com/{roadmap.slug}/{i}",
+            kind=rng.choice(kinds),
+            access=rng.choice(accesses),
+            note="Synthetic resource for benchmarks.",
+        )
+        for i in range(max(1, len(topic_ids) // 4))
+    )
+    roles = [Role.PRIMARY, Role.PICK_ONE, Role.PICK_ONE, Role.SUPPLEMENTAL, Role.WORTHY_MENTION]
+    links = []
+    for index, topic_id in enumerate(topic_ids):
+        # Neighbouring topics share books, as a textbook covers a run of topics.
+        near = resources[index // 4 : index // 4 + 8] or resources
+        for order, resource in enumerate(rng.sample(near, min(len(near), rng.randint(2, per_topic + 1)))):
+            links.append(TopicResource(topic_id=topic_id, resource=resource, role=roles[order], order=order))
+    TopicResource.objects.bulk_create(links)
+    return len(links)
+
+
+def build_goals_and_reviews(roadmap: Roadmap, learners, *, seed: int = 5) -> None:
+    """What learners who use the product have: a goal, and review cards on mastered topics.
+
+    Most learners aim at a topic past where they are; mastered topics carry an
+    FSRS card whose due dates spread from ten days overdue to two months ahead,
+    so the Review due panel shows what it would on a live site. Idempotent: the
+    same seed gives the same goals, and cards are only added where missing.
+    """
+    rng = random.Random(seed)
+    topic_ids = list(roadmap.topics.order_by("section__order", "order").values_list("id", flat=True))
+    reached = dict(
+        Progress.objects.filter(topic__roadmap=roadmap, learner__in=learners)
+        .values_list("learner_id")
+        .annotate(models.Count("id"))
+    )
+    profiles = list(
+        Profile.objects.filter(user__in=learners).order_by("user_id").only("id", "user_id", "goal")
+    )
+    for profile in profiles:
+        if rng.random() < 0.7:
+            # Progress rows count roughly how far into the plan a learner got.
+            start = min(reached.get(profile.user_id, 0), len(topic_ids) - 1)
+            profile.goal_id = topic_ids[min(len(topic_ids) - 1, start + rng.randint(20, 300))]
+    Profile.objects.bulk_update(profiles, ["goal"], batch_size=2000)
+    now = timezone.now()
+    card = Progress()
+    review.start_reviews(card, now=now)
+    mastered = Progress.objects.filter(
+        topic__roadmap=roadmap, status=Status.MASTERED, review_due__isnull=True
+    ).values_list("id", flat=True)
+    for chunk in _chunks(list(mastered), 20000):
+        by_due: dict[int, list[int]] = {}
+        for pk in chunk:
+            by_due.setdefault(rng.randint(-10, 60), []).append(pk)
+        with transaction.atomic():
+            for days, ids in by_due.items():
+                Progress.objects.filter(pk__in=ids).update(
+                    review_card=card.review_card, review_due=now + timedelta(days=days)
+                )
+
+
+def _chunks(values: list, size: int):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

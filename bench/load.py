@@ -68,6 +68,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
@@ -75,7 +76,13 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Profile, Visibility  # noqa: E402
-from bench.dataset import build_learners, build_log_entries, build_roadmap  # noqa: E402
+from bench.dataset import (  # noqa: E402
+    build_goals_and_reviews,
+    build_learners,
+    build_log_entries,
+    build_resources,
+    build_roadmap,
+)
 from roadmap.models import Topic  # noqa: E402
 
 
@@ -85,6 +92,7 @@ def prepare():
     call_command("collectstatic", interactive=False, verbosity=0)
     started = time.perf_counter()
     roadmap = build_roadmap(slug="bench-1000", topics=1000, edges=3000)
+    build_resources(roadmap)
     learners = build_learners(roadmap, count=LEARNERS)
     build_log_entries(learners[:LEARNERS])
     Profile.objects.bulk_create(
@@ -95,6 +103,11 @@ def prepare():
         ],
         ignore_conflicts=True,
     )
+    build_goals_and_reviews(roadmap, learners)
+    # Bulk loads bypass the signals that replace learners' state tokens, so pages
+    # an earlier run cached could be stale; and each run's first request should
+    # render afresh.
+    caches["pages"].clear()
     # As autovacuum would on a live database: without statistics on freshly
     # loaded tables, PostgreSQL plans the progress query as a 1,000-row nested loop.
     with connection.cursor() as cursor:
