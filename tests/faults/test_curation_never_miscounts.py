@@ -361,7 +361,11 @@ def apply_step(step, learner) -> None:
         return
     if kind == "add":
         section = Section.objects.get(slug=args[0])
-        slug = f"added-{Topic.objects.count()}"
+        # The first free name: counting topics would reuse one after a delete.
+        number = 0
+        while Topic.objects.filter(slug=f"added-{number}").exists():
+            number += 1
+        slug = f"added-{number}"
         Topic.objects.create(
             roadmap=section.roadmap, section=section, slug=slug, title=slug, summary="-", estimated_hours=1
         )
@@ -396,6 +400,7 @@ def apply_step(step, learner) -> None:
 @settings(max_examples=25)  # each example is a few imports and admin writes; 25 keep the suite fast
 @given(st.lists(steps, min_size=1, max_size=8))
 @example([("import", "tiny"), ("archive", "limits")])  # found by this test: every topic archived
+@example([("add", "calculus"), ("delete", "counting"), ("add", "calculus")])  # found: a name reused
 def test_no_sequence_of_curation_steps_orphans_or_miscounts_progress(ada, sequence):
     from django.db import transaction
 
