@@ -40,11 +40,13 @@ class ProfileQuerySet(models.QuerySet):
         profile, _ = self.select_related("goal", "user").get_or_create(user=user)
         return profile
 
-    def learner_changed(self, user_id: int) -> uuid.UUID:
-        """Give the learner a new state token: every cached page of theirs is now out of date."""
+    def learner_changed(self, user_id: int) -> uuid.UUID | None:
+        """Give the learner a new state token: every cached page of theirs is now out of date.
+
+        Returns the token, or None when the learner has no profile (so no cached page).
+        """
         token = uuid.uuid4()
-        self.filter(user_id=user_id).update(state_token=token)
-        return token
+        return token if self.filter(user_id=user_id).update(state_token=token) else None
 
 
 class Profile(models.Model):

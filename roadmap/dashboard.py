@@ -25,6 +25,7 @@ from roadmap.models import (
     TopicResource,
     group_by_role,
 )
+from roadmap.progress import StatusChange
 
 # Panels show the first few items; rendering hundreds of rows on every status
 # change would cost more than the whole gap analysis. "Show all" lifts the caps.
@@ -36,6 +37,9 @@ REVIEWS_SHOWN = 8
 # it (roadmaps of hundreds of topics) sections load their rows when opened.
 CHECKLIST_INLINE_ROWS = 120
 PLAN_STEPS_SHOWN = 15
+# The panels a status change may swap in place; the topic's row, its section's
+# card and the overall ring always change, and are always sent.
+PANELS = frozenset({"gaps", "next-up", "reviews", "plan-body"})
 
 
 # Per process: {roadmap id: (graph token, graph, sections)}. Parsing 1,000 topics
@@ -46,16 +50,23 @@ _GRAPHS: dict[int, tuple[uuid.UUID, gaps.RoadmapGraph, list[Section]]] = {}
 
 
 def load_graph(roadmap: Roadmap) -> gaps.RoadmapGraph:
-    """The roadmap's graph: one query when cached, four when it has changed."""
+    """The roadmap's graph: no query when cached, four when it has changed."""
     return load_graph_and_sections(roadmap)[0]
 
 
 def load_graph_and_sections(roadmap: Roadmap) -> tuple[gaps.RoadmapGraph, list[Section]]:
-    """The graph and the sections in roadmap order: one query when cached, four when changed."""
-    token = Roadmap.objects.filter(pk=roadmap.pk).order_by().values_list("graph_token", flat=True).first()
+    """The graph and the sections in roadmap order: no query when cached, four when changed.
+
+    `roadmap` is the row as this request read it: its graph token names the
+    graph it goes with. (Reading the token again would cost a query on every
+    page, and pages are cached under the token the request read anyway.)
+    """
     cached = _GRAPHS.get(roadmap.pk)
-    if cached and cached[0] == token:
+    if cached and cached[0] == roadmap.graph_token:
         return cached[1], cached[2]
+    # Kept under the token read now, before the graph: an out-of-date `roadmap`
+    # then never has a graph cached under its token that it did not have.
+    token = Roadmap.objects.filter(pk=roadmap.pk).order_by().values_list("graph_token", flat=True).first()
     rows = (
         Topic.objects.active()
         .filter(roadmap=roadmap)
@@ -152,6 +163,7 @@ class Dashboard:
     plan_steps: list[PlanStep]
     items: dict[int, TopicItem]
     show_all: bool
+    panels: frozenset[str] = PANELS  # the panels computed (all, except after a status change)
 
     @property
     def gaps_hidden(self) -> int:
@@ -219,7 +231,9 @@ def build_dashboard(
     show_all: bool = False,
     open_sections: frozenset[str] = frozenset(),
     profile: Profile | None = None,
+    change: StatusChange | None = None,
 ) -> Dashboard:
+    """The dashboard; after a status `change`, only the panels it can have altered."""
     summary = summarise_progress(learner=learner, roadmap=roadmap)
     graph, progress, statuses, items, rows = (
         summary.graph,
@@ -230,21 +244,28 @@ def build_dashboard(
     )
     profile = profile or Profile.objects.for_user(learner)
     _choose_loaded_sections(rows, open_sections)
-
-    next_up = gaps.next_up(graph, statuses)
-    found_gaps = gaps.find_gaps(graph, statuses)
-    stale = gaps.stale_learning(
-        graph, progress, now=timezone.now(), days=settings.MATHPATH_STALE_LEARNING_DAYS
-    )
-    plan = gaps.plan_to(graph, statuses, profile.goal_id) if profile.goal_id else None
-    now = timezone.now()
-    due = sorted(
-        (row[2], pk) for pk, row in progress.items() if row[0] == Status.MASTERED and row[2] and row[2] <= now
-    )
-    due_ids = [pk for _, pk in due]
+    panels = PANELS if change is None else panels_changed_by(graph, statuses, profile.goal_id, change)
 
     def shown(values: list, limit: int) -> list:
         return values if show_all else values[:limit]
+
+    now = timezone.now()
+    next_up = gaps.next_up(graph, statuses) if "next-up" in panels else []
+    found_gaps, stale = [], []
+    if "gaps" in panels:
+        found_gaps = gaps.find_gaps(graph, statuses)
+        stale = gaps.stale_learning(graph, progress, now=now, days=settings.MATHPATH_STALE_LEARNING_DAYS)
+    due_ids = []
+    if panels & {"gaps", "reviews"}:  # fading topics show among the gaps
+        due = sorted(
+            (row[2], pk)
+            for pk, row in progress.items()
+            if row[0] == Status.MASTERED and row[2] and row[2] <= now
+        )
+        due_ids = [pk for _, pk in due]
+    plan = None
+    if profile.goal_id and "plan-body" in panels:
+        plan = gaps.plan_to(graph, statuses, profile.goal_id)
 
     return Dashboard(
         roadmap=roadmap,
@@ -266,7 +287,48 @@ def build_dashboard(
         else [],
         items=items,
         show_all=show_all,
+        panels=panels,
     )
+
+
+def panels_changed_by(
+    graph: gaps.RoadmapGraph, statuses: gaps.Statuses, goal_id: int | None, change: StatusChange
+) -> frozenset[str]:
+    """The panels that `change` can have altered, given the statuses after it.
+
+    Re-rendering every panel after each click cost more than all the rest of
+    the request on a big roadmap (the plan, with its resources, most of all).
+    Each rule follows from what the panel lists.
+    """
+    previous, current, topic_id = change.previous, change.status, change.topic.pk
+    if previous == current:
+        return frozenset()  # the same click twice, or only the note changed
+    panels = set()
+    # Gaps are uncovered topics that something started builds on: whether the
+    # topic is started decides that for what it builds on, and the topic itself
+    # is listed (with its status) only if something started builds on it. The
+    # panel also lists topics at "learning" for long (stale) and mastered ones
+    # overdue for review (fading).
+    if (
+        gaps.is_started(previous) != gaps.is_started(current)
+        or previous in _LISTED_IN_GAPS
+        or current in _LISTED_IN_GAPS
+        or gaps.has_started_dependent(graph, statuses, topic_id)
+    ):
+        panels.add("gaps")
+    # Next up is decided by what is covered; the topic itself shows its status there.
+    if gaps.is_covered(previous) != gaps.is_covered(current) or gaps.is_next_up(graph, statuses, topic_id):
+        panels.add("next-up")
+    # A topic just mastered is not due for days; one no longer mastered may have been.
+    if previous == Status.MASTERED:
+        panels.add("reviews")
+    # The plan lists what is left on the way to the goal, with each step's status.
+    if goal_id in graph.topics and (topic_id == goal_id or topic_id in graph.ancestors(goal_id)):
+        panels.add("plan-body")
+    return frozenset(panels)
+
+
+_LISTED_IN_GAPS = (Status.LEARNING.value, Status.MASTERED.value)  # stale and fading topics
 
 
 def _choose_loaded_sections(rows: list[SectionRow], open_sections: frozenset[str]) -> None:

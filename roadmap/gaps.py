@@ -105,6 +105,38 @@ def covered_ids(statuses: Statuses) -> set[int]:
     return {pk for pk, status in statuses.items() if status in _COVERED}
 
 
+def is_covered(status: str | None) -> bool:
+    return status in _COVERED
+
+
+def is_started(status: str | None) -> bool:
+    return status in _STARTED
+
+
+def is_next_up(graph: RoadmapGraph, statuses: Statuses, topic_id: int) -> bool:
+    """Whether next_up() lists the topic: uncovered, with every prerequisite covered."""
+    return not is_covered(statuses.get(topic_id)) and all(
+        statuses.get(pk) in _COVERED for pk in graph.needs.get(topic_id, ())
+    )
+
+
+def has_started_dependent(graph: RoadmapGraph, statuses: Statuses, topic_id: int) -> bool:
+    """Whether something the learner has started builds on the topic, directly or not.
+
+    That is what makes an uncovered topic a gap (see find_gaps).
+    """
+    seen: set[int] = set()
+    stack = list(graph.unlocks.get(topic_id, ()))
+    while stack:
+        pk = stack.pop()
+        if statuses.get(pk) in _STARTED:
+            return True
+        if pk not in seen:
+            seen.add(pk)
+            stack.extend(graph.unlocks[pk])
+    return False
+
+
 @dataclass(frozen=True)
 class Gap:
     topic: TopicNode

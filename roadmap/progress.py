@@ -1,46 +1,61 @@
 """Changing a learner's status on a topic."""
 
-from django.contrib.auth import get_user_model
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Profile
 from roadmap import review
 from roadmap.models import Progress, Status, Topic
 
 
-def set_status(*, learner, topic: Topic, status: Status | None, note: str | None = None) -> Progress | None:
+@dataclass(frozen=True)
+class StatusChange:
+    """What set_status did: the record now (None once cleared) and the status it replaced."""
+
+    topic: Topic
+    progress: Progress | None
+    previous: str | None  # None: the topic was not started
+
+    @property
+    def status(self) -> str | None:
+        return self.progress.status if self.progress else None
+
+
+def set_status(*, learner, topic: Topic, status: Status | None, note: str | None = None) -> StatusChange:
     """Put the learner's record for `topic` in the given state; None clears it.
 
     The request carries the desired state, not a transition, so repeating it
-    changes nothing. Concurrent requests from one learner are serialised by a
-    lock on the learner's user row, so there is never a duplicate row or a
-    lost update: the last request to commit wins whole.
+    changes nothing. Concurrent changes for one learner are serialised by a
+    lock on their profile row, so there is never a duplicate row or a lost
+    update: the last request to commit wins whole.
     """
     with transaction.atomic():
-        # Why not just get_or_create's own race handling: after its insert hits
-        # the unique constraint it retries the read, and if a parallel "not
-        # started" deleted the row in between, it raises IntegrityError (a 500).
-        get_user_model().objects.select_for_update(no_key=True).filter(pk=learner.pk).exists()
-        if status is None:
-            Progress.objects.filter(learner=learner, topic=topic).delete()
-            return None
-        now = timezone.now()
-        progress, created = Progress.objects.select_for_update().get_or_create(
-            learner=learner,
-            topic=topic,
-            defaults={"status": status, "note": note or "", "status_changed_at": now},
+        lock_learner(learner)
+        existing = (
+            Progress.objects.select_for_update().filter(learner=learner, topic=topic).order_by().first()
         )
-        if created:
+        if status is None:
+            if existing is not None:
+                _token_replaced(existing).delete()
+            return StatusChange(topic, None, existing.status if existing else None)
+        now = timezone.now()
+        if existing is None:
+            progress = Progress(
+                learner=learner, topic=topic, status=status, note=note or "", status_changed_at=now
+            )
+            # Mastered topics are scheduled for spaced review; others are not.
             if status == Status.MASTERED:
                 review.start_reviews(progress, now=now)
-                progress.save(update_fields=["review_card", "review_due"])
-            return progress
+            _token_replaced(progress).save(force_insert=True)
+            return StatusChange(topic, progress, None)
+        progress, previous = existing, existing.status
         fields = []
         if progress.status != status:
             progress.status = status
             progress.status_changed_at = now
             fields += ["status", "status_changed_at", "review_card", "review_due"]
-            # Mastered topics are scheduled for spaced review; others are not.
             if status == Status.MASTERED:
                 review.start_reviews(progress, now=now)
             else:
@@ -49,5 +64,26 @@ def set_status(*, learner, topic: Topic, status: Status | None, note: str | None
             progress.note = note
             fields.append("note")
         if fields:
-            progress.save(update_fields=[*fields, "updated_at"])
-        return progress
+            _token_replaced(progress).save(update_fields=[*fields, "updated_at"])
+        return StatusChange(topic, progress, previous)
+
+
+def lock_learner(learner) -> None:
+    """Take the lock that serialises a learner's progress changes, until the transaction ends.
+
+    One UPDATE both locks the learner's profile row and gives them a new state
+    token (their cached pages are out of date): each costs a round trip to the
+    database otherwise, and a status change is the most frequent write there is.
+    Every other writer of progress rows (the data import) updates that row too,
+    so it waits for the same lock.
+    """
+    if not Profile.objects.learner_changed(learner.pk):
+        Profile.objects.get_or_create(user_id=learner.pk)  # a learner without a profile yet
+        Profile.objects.learner_changed(learner.pk)
+
+
+def _token_replaced(progress: Progress) -> Progress:
+    # lock_learner() replaced the learner's state token in this transaction already:
+    # the signal that would replace it again on save or delete can skip it.
+    progress.state_token_replaced = True
+    return progress

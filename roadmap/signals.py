@@ -49,7 +49,8 @@ def graph_changed(sender, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=LogEntry)
 @receiver([post_save, post_delete], sender=ResourceRating)
 def learner_changed(sender, instance, **kwargs) -> None:
-    if kwargs.get("raw"):
+    # progress.set_status() replaces the token itself, first, as it takes its lock.
+    if kwargs.get("raw") or getattr(instance, "state_token_replaced", False):
         return
     Profile.objects.learner_changed(instance.learner_id)
 

@@ -243,7 +243,7 @@ def change_status(request: HtmxHttpRequest):
         return _invalid(request, form)
     topic = form.cleaned_data["topic"]
     note = form.cleaned_data["note"] if "note" in request.POST else None
-    set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"], note=note)
+    change = set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"], note=note)
 
     if not request.htmx:
         return _redirect_back(request, reverse("dashboard"), f"#topic-{topic.slug}")
@@ -252,7 +252,7 @@ def change_status(request: HtmxHttpRequest):
     if _posted_from(request) == "topic_detail":
         progress = Progress.objects.filter(learner=request.user, topic=topic).first()
         return _topic_status_fragment(request, topic, progress)
-    data = build_dashboard(learner=request.user, roadmap=roadmap)
+    data = build_dashboard(learner=request.user, roadmap=roadmap, change=change)
     section = data.section_row(topic.section_id)
     return render(
         request,

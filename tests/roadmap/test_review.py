@@ -124,7 +124,7 @@ def test_an_early_review_still_schedules_from_the_day_it_happened(learner, chain
 def test_set_status_mastered_starts_the_card(learner, chain):
     before = timezone.now()
 
-    progress = set_status(learner=learner, topic=chain["limits"], status=Status.MASTERED)
+    progress = set_status(learner=learner, topic=chain["limits"], status=Status.MASTERED).progress
 
     progress = refreshed(progress)
     assert progress.review_card is not None
@@ -135,7 +135,7 @@ def test_set_status_mastered_starts_the_card(learner, chain):
 def test_leaving_mastered_clears_the_card(learner, chain):
     MasteredProgressFactory(learner=learner, topic=chain["limits"], mastered_at=JAN_1)
 
-    progress = refreshed(set_status(learner=learner, topic=chain["limits"], status=Status.PRACTISED))
+    progress = refreshed(set_status(learner=learner, topic=chain["limits"], status=Status.PRACTISED).progress)
 
     assert progress.review_card is None
     assert progress.review_due is None
@@ -147,7 +147,7 @@ def test_mastering_again_restarts_the_schedule(learner, chain):
     set_status(learner=learner, topic=chain["limits"], status=Status.PRACTISED)
     before = timezone.now()
 
-    progress = refreshed(set_status(learner=learner, topic=chain["limits"], status=Status.MASTERED))
+    progress = refreshed(set_status(learner=learner, topic=chain["limits"], status=Status.MASTERED).progress)
 
     assert before + 2 * DAY <= progress.review_due <= timezone.now() + 2 * DAY
     assert Card.from_dict(progress.review_card).last_review >= before

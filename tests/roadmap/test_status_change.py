@@ -108,15 +108,71 @@ def test_htmx_post_from_the_dashboard_swaps_every_affected_region_out_of_band(
         "check-count-calculus",
         "gaps",
         "next-up",
-        "plan-body",
         "overall",
     } <= oob_ids(html)
+    assert "plan-body" not in oob_ids(html)  # no goal: no plan to change
     assert "topic-derivatives" not in oob_ids(html)  # only the changed row
     assert pressed(html) == ["mastered"]
     assert "1/2 covered" in html
     assert '<li class="panel-item" id="next-derivatives">' in html
     assert "Limits: mastered." in html  # the flash message
     assert rows(learner) == [("limits", "mastered", "")]
+
+
+def post_htmx(client, slug: str, status: str) -> set[str]:
+    response = client.post(
+        PROGRESS,
+        {"topic": slug, "status": status, "next": "/dashboard/", "loaded_section": ["calculus"]},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    return oob_ids(response.content.decode())
+
+
+def test_the_plan_is_sent_when_the_topic_is_on_the_way_to_the_goal(learner_client, learner, topics):
+    ProfileFactory(user=learner, goal=topics["derivatives"])
+
+    assert "plan-body" in post_htmx(learner_client, "limits", "mastered")
+    assert "plan-body" in post_htmx(learner_client, "derivatives", "learning")  # the goal itself
+
+
+def test_the_plan_is_left_alone_when_the_topic_is_not_on_the_way(learner_client, learner, topics):
+    ProfileFactory(user=learner, goal=topics["limits"])
+    other = TopicFactory(section=topics["limits"].section, slug="series")
+
+    ids = post_htmx(learner_client, other.slug, "mastered")
+
+    assert "plan-body" not in ids
+    assert {"topic-series", "section-card-calculus", "overall", "next-up"} <= ids
+
+
+def test_panels_a_change_cannot_alter_are_not_sent(learner_client, learner, topics):
+    # Skipping a topic nothing started builds on: no gap, stale or fading topic can change.
+    assert post_htmx(learner_client, "derivatives", "skipped") >= {"topic-derivatives", "next-up"}
+    assert "gaps" not in post_htmx(learner_client, "derivatives", "not_started")
+    # Learning → practised changes nothing that is covered: next up stays unless it lists the topic.
+    post_htmx(learner_client, "limits", "mastered")
+    post_htmx(learner_client, "derivatives", "learning")
+    ids = post_htmx(learner_client, "derivatives", "practised")
+    assert {"gaps", "next-up"} <= ids  # it was stale-able (learning), and next up shows its status
+    assert "reviews" not in ids
+    # Only a topic that was mastered can leave the review list.
+    assert "reviews" in post_htmx(learner_client, "limits", "practised")
+
+
+def test_skipping_a_gap_sends_the_gaps_panel(learner_client, learner, topics):
+    post_htmx(learner_client, "derivatives", "learning")  # limits is now a gap
+
+    assert "gaps" in post_htmx(learner_client, "limits", "skipped")
+
+
+def test_the_same_status_again_sends_only_the_row_and_counts(learner_client, learner, topics):
+    post_htmx(learner_client, "limits", "learning")
+
+    ids = post_htmx(learner_client, "limits", "learning")
+
+    assert {"topic-limits", "section-card-calculus", "overall"} <= ids
+    assert not ids & {"gaps", "next-up", "reviews", "plan-body"}
 
 
 def test_htmx_post_leaves_out_the_row_of_a_section_not_on_the_page(learner_client, learner, topics):
