@@ -544,13 +544,13 @@ def test_the_public_page_query_count_does_not_grow(db, client, entry_count, djan
         for topic in topic_rows[:3]
     )
 
-    # Profile (+ user, goal); roadmap; its graph token; topics; prerequisite edges (both only
-    # when the graph changed); progress rows; sections; the plan's resources; their ratings;
-    # the map: graph token, sections, the cached layout (a miss here: get, cull count, and a
+    # Profile (+ user, goal); roadmap; its graph token, topics, prerequisite edges and
+    # sections (only when the graph changed); progress rows; the plan's resources; their
+    # ratings; the map: sections, the cached layout (a miss here: get, cull count, and a
     # savepoint-wrapped set — four more), progress with review dates, the goal; every entry's
     # (date, minutes); the recent entries; their topics (prefetch); the latest progress change;
     # the latest log change; and the page cache's lookup and store.
-    with django_assert_max_num_queries(24 + PAGE_CACHE_MISS):
+    with django_assert_max_num_queries(23 + PAGE_CACHE_MISS):
         response = client.get("/u/ada/")
 
     assert response.status_code == 200

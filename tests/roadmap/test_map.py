@@ -602,8 +602,8 @@ def test_changing_a_status_from_the_map_needs_a_login(client, calculus):
 
 # -- query counts ----------------------------------------------------------------------
 
-# current roadmap, the graph's version token (plus topics, edges and sections when this
-# process has not loaded that version yet), sections, the cached layout (on a miss, storing it
+# current roadmap (plus its graph token, topics, edges and sections when this process has
+# not loaded that version of the graph yet), sections, the cached layout (on a miss, storing it
 # too: count, savepoint, existing key, insert, release), then the learner: session,
 # user, their progress rows, their profile (+ goal); and the page cache's lookup and store.
 MAP_QUERIES = 16 + PAGE_CACHE_MISS
@@ -644,12 +644,12 @@ def test_status_change_from_the_map_query_count_does_not_grow_with_the_roadmap(
     client.get(MAP)  # the layout is cached
     changed = topics[size // 2]
 
-    # session, user, current roadmap, the topic; set_status: savepoint, lock on the
-    # learner's row, select for update, savepoint + insert + release, release; the map:
-    # graph token (+ topics and edges if not loaded yet), sections, cached layout,
+    # session, user, current roadmap, the topic; set_status: savepoint, the lock (which
+    # also replaces the state token), select for update, insert, release; the map:
+    # (graph token, topics, edges and sections if not loaded yet), sections, cached layout,
     # progress, goal; the panel: topic (+ section), its prerequisites, its unlocks, the
     # learner's status on it.
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(16):
         response = client.post(
             PROGRESS, {"topic": changed.slug, "status": "learning", "next": "/map/topic/x/"}, **HTMX
         )

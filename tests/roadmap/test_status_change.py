@@ -461,12 +461,12 @@ def test_htmx_status_change_query_count_does_not_grow_with_the_roadmap(
     client.force_login(learner)
     changed = roadmap_topics[size // 2]
 
-    # session, user, current roadmap, the topic; set_status: savepoint, lock on the
-    # learner's row, select for update, savepoint + insert + release (get_or_create),
-    # release; then the dashboard: the roadmap's graph token, topics and edges (only when
-    # the graph changed since this process last read it), progress, profile (+ goal),
-    # sections, plan resources (+ pairings), their ratings.
-    with django_assert_max_num_queries(19):
+    # session, user (+ profile), current roadmap, the topic; set_status: savepoint, the
+    # lock (which also replaces the state token), select for update, insert, release; then
+    # the dashboard: the roadmap's graph token, topics, edges and sections (only when the
+    # graph changed since this process last read it), progress, plan resources
+    # (+ pairings) and their ratings (the topic is on the way to the goal).
+    with django_assert_max_num_queries(16):
         response = client.post(
             PROGRESS,
             {
