@@ -21,7 +21,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 import bench.setup_django  # noqa: F401 - settings and django.setup(), before any model import
-from bench.dataset import build_learners, build_roadmap
+from accounts.models import Profile
+from bench.dataset import build_goals_and_reviews, build_learners, build_resources, build_roadmap
 from roadmap import page_cache
 from roadmap.models import Topic
 
@@ -53,11 +54,17 @@ def main() -> None:
     call_command("createcachetable", verbosity=0)
     started = time.perf_counter()
     roadmap = build_roadmap(slug="bench-1000", topics=TOPICS, edges=EDGES)
+    build_resources(roadmap)
     learners = build_learners(roadmap, count=LEARNERS)
+    build_goals_and_reviews(roadmap, learners)
     print(
         f"dataset ready in {time.perf_counter() - started:.1f}s: {TOPICS} topics, {EDGES} edges, {LEARNERS} learners"
     )
-    learner = learners[-1]
+    # One with a goal: most learners have one, and the plan is the dearest panel.
+    with_goal = set(
+        Profile.objects.filter(user__in=learners, goal__isnull=False).values_list("user_id", flat=True)
+    )
+    learner = next(learner for learner in reversed(learners) if learner.pk in with_goal)
     client = Client()
     client.force_login(learner)
     topics = list(Topic.objects.filter(roadmap=roadmap).order_by("order").values_list("slug", flat=True))

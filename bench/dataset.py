@@ -182,6 +182,7 @@ def build_goals_and_reviews(roadmap: Roadmap, learners, *, seed: int = 5) -> Non
     """
     rng = random.Random(seed)
     topic_ids = list(roadmap.topics.order_by("section__order", "order").values_list("id", flat=True))
+    Profile.objects.bulk_create([Profile(user_id=learner.pk) for learner in learners], ignore_conflicts=True)
     reached = dict(
         Progress.objects.filter(topic__roadmap=roadmap, learner__in=learners)
         .values_list("learner_id")
