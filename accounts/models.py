@@ -48,6 +48,21 @@ class ProfileQuerySet(models.QuerySet):
         token = uuid.uuid4()
         return token if self.filter(user_id=user_id).update(state_token=token) else None
 
+    def lock_learner(self, user_id: int) -> uuid.UUID:
+        """Lock the learner's profile row until the transaction ends, and give them a new state token.
+
+        Every writer of a learner's progress takes this lock first (status
+        changes, reviews, the data import, the admin), so their changes are
+        serialised and always lock rows in the same order: profile, then
+        progress. One UPDATE does both jobs; a status change, the most
+        frequent write there is, would otherwise pay a round trip for each.
+        """
+        token = self.learner_changed(user_id)
+        if token is None:  # a learner without a profile yet
+            self.get_or_create(user_id=user_id)
+            token = self.learner_changed(user_id)
+        return token
+
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")

@@ -198,10 +198,10 @@ def build_goals_and_reviews(roadmap: Roadmap, learners, *, seed: int = 5) -> Non
             profile.goal_id = topic_ids[min(len(topic_ids) - 1, start + rng.randint(20, 300))]
     Profile.objects.bulk_update(profiles, ["goal"], batch_size=2000)
     now = timezone.now()
-    card = Progress()
-    review.start_reviews(card, now=now)
+    started = Progress()
+    review.start_reviews(started, now=now)
     mastered = Progress.objects.filter(
-        topic__roadmap=roadmap, status=Status.MASTERED, review_due__isnull=True
+        topic__roadmap=roadmap, learner__in=learners, status=Status.MASTERED, review_due__isnull=True
     ).values_list("id", flat=True)
     for chunk in _chunks(list(mastered), 20000):
         by_due: dict[int, list[int]] = {}
@@ -209,9 +209,10 @@ def build_goals_and_reviews(roadmap: Roadmap, learners, *, seed: int = 5) -> Non
             by_due.setdefault(rng.randint(-10, 60), []).append(pk)
         with transaction.atomic():
             for days, ids in by_due.items():
-                Progress.objects.filter(pk__in=ids).update(
-                    review_card=card.review_card, review_due=now + timedelta(days=days)
-                )
+                due = now + timedelta(days=days)
+                # The card's own due date matches the column, as a real review leaves them.
+                card = started.review_card | {"due": due.isoformat()}
+                Progress.objects.filter(pk__in=ids).update(review_card=card, review_due=due)
 
 
 def _chunks(values: list, size: int):

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import Profile
 from roadmap import suggestions
 from roadmap.graph import find_cycle
 from roadmap.models import (
@@ -201,6 +202,24 @@ class ProgressAdmin(admin.ModelAdmin):
     search_fields = ["learner__username", "learner__email", "topic__title"]
     raw_id_fields = ["learner", "topic"]
     readonly_fields = ["created_at", "updated_at"]
+
+    # Progress writers take the learner's lock first (Profile.objects.lock_learner), so an
+    # edit here waits for a learner's click instead of deadlocking with it or colliding
+    # with the row it inserts.
+    def save_model(self, request, obj, form, change):
+        Profile.objects.lock_learner(obj.learner_id)
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        Profile.objects.lock_learner(obj.learner_id)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for learner_id in sorted(
+            set(queryset.values_list("learner_id", flat=True))
+        ):  # one order: no deadlock
+            Profile.objects.lock_learner(learner_id)
+        super().delete_queryset(request, queryset)
 
 
 class SuggestionAdminForm(forms.ModelForm):

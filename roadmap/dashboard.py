@@ -40,6 +40,7 @@ PLAN_STEPS_SHOWN = 15
 # The panels a status change may swap in place; the topic's row, its section's
 # card and the overall ring always change, and are always sent.
 PANELS = frozenset({"gaps", "next-up", "reviews", "plan-body"})
+_LISTED_IN_GAPS = (Status.LEARNING.value, Status.MASTERED.value)  # as stale and as fading topics
 
 
 # Per process: {roadmap id: (graph token, graph, sections)}. Parsing 1,000 topics
@@ -302,7 +303,9 @@ def panels_changed_by(
     """
     previous, current, topic_id = change.previous, change.status, change.topic.pk
     if previous == current:
-        return frozenset()  # the same click twice, or only the note changed
+        # Nothing changed: the page that sent it is behind (the change was made in
+        # another tab, or this is a second click), so bring all of it up to date.
+        return PANELS
     panels = set()
     # Gaps are uncovered topics that something started builds on: whether the
     # topic is started decides that for what it builds on, and the topic itself
@@ -326,9 +329,6 @@ def panels_changed_by(
     if goal_id in graph.topics and (topic_id == goal_id or topic_id in graph.ancestors(goal_id)):
         panels.add("plan-body")
     return frozenset(panels)
-
-
-_LISTED_IN_GAPS = (Status.LEARNING.value, Status.MASTERED.value)  # stale and fading topics
 
 
 def _choose_loaded_sections(rows: list[SectionRow], open_sections: frozenset[str]) -> None:

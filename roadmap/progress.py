@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import Profile
 from roadmap import review
 from roadmap.models import Progress, Status, Topic
+from roadmap.signals import token_already_replaced
 
 
 @dataclass(frozen=True)
@@ -28,17 +29,18 @@ def set_status(*, learner, topic: Topic, status: Status | None, note: str | None
 
     The request carries the desired state, not a transition, so repeating it
     changes nothing. Concurrent changes for one learner are serialised by a
-    lock on their profile row, so there is never a duplicate row or a lost
-    update: the last request to commit wins whole.
+    lock on their profile row (Profile.objects.lock_learner), so there is never
+    a duplicate row or a lost update: the last request to commit wins whole.
+    A new record is then a plain INSERT: nothing else can be inserting it.
     """
     with transaction.atomic():
-        lock_learner(learner)
+        Profile.objects.lock_learner(learner.pk)
         existing = (
             Progress.objects.select_for_update().filter(learner=learner, topic=topic).order_by().first()
         )
         if status is None:
             if existing is not None:
-                _token_replaced(existing).delete()
+                token_already_replaced(existing).delete()
             return StatusChange(topic, None, existing.status if existing else None)
         now = timezone.now()
         if existing is None:
@@ -48,7 +50,7 @@ def set_status(*, learner, topic: Topic, status: Status | None, note: str | None
             # Mastered topics are scheduled for spaced review; others are not.
             if status == Status.MASTERED:
                 review.start_reviews(progress, now=now)
-            _token_replaced(progress).save(force_insert=True)
+            token_already_replaced(progress).save(force_insert=True)
             return StatusChange(topic, progress, None)
         progress, previous = existing, existing.status
         fields = []
@@ -64,26 +66,5 @@ def set_status(*, learner, topic: Topic, status: Status | None, note: str | None
             progress.note = note
             fields.append("note")
         if fields:
-            _token_replaced(progress).save(update_fields=[*fields, "updated_at"])
+            token_already_replaced(progress).save(update_fields=[*fields, "updated_at"])
         return StatusChange(topic, progress, previous)
-
-
-def lock_learner(learner) -> None:
-    """Take the lock that serialises a learner's progress changes, until the transaction ends.
-
-    One UPDATE both locks the learner's profile row and gives them a new state
-    token (their cached pages are out of date): each costs a round trip to the
-    database otherwise, and a status change is the most frequent write there is.
-    Every other writer of progress rows (the data import) updates that row too,
-    so it waits for the same lock.
-    """
-    if not Profile.objects.learner_changed(learner.pk):
-        Profile.objects.get_or_create(user_id=learner.pk)  # a learner without a profile yet
-        Profile.objects.learner_changed(learner.pk)
-
-
-def _token_replaced(progress: Progress) -> Progress:
-    # lock_learner() replaced the learner's state token in this transaction already:
-    # the signal that would replace it again on save or delete can skip it.
-    progress.state_token_replaced = True
-    return progress

@@ -15,7 +15,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
+from accounts.models import Profile
 from roadmap.models import Prerequisite, Progress, Status, Topic
+from roadmap.signals import token_already_replaced
 
 # Topics are reviewed in days, not minutes: no intra-day learning steps, and no
 # fuzzing so that schedules are reproducible (and testable on fixed dates).
@@ -56,6 +58,9 @@ def stop_reviews(progress: Progress) -> None:
 def review_topic(*, learner, topic: Topic, rating: ReviewRating, now: datetime | None = None) -> Progress:
     now = now or timezone.now()
     with transaction.atomic():
+        # The learner's lock first, as every progress writer takes it: a status
+        # change on the same topic locks in this order, so the two cannot deadlock.
+        Profile.objects.lock_learner(learner.pk)
         progress = (
             Progress.objects.select_for_update()
             .filter(learner=learner, topic=topic, status=Status.MASTERED)
@@ -66,7 +71,7 @@ def review_topic(*, learner, topic: Topic, rating: ReviewRating, now: datetime |
         card = Card.from_dict(progress.review_card) if progress.review_card else Card(due=now)
         card, _ = SCHEDULER.review_card(card, Rating(rating), review_datetime=now)
         _store(progress, card)
-        progress.save(update_fields=["review_card", "review_due", "updated_at"])
+        token_already_replaced(progress).save(update_fields=["review_card", "review_due", "updated_at"])
         if rating != ReviewRating.AGAIN:
             credit_prerequisites(learner=learner, topic=topic, rating=rating, now=now)
     return progress
@@ -88,6 +93,7 @@ def prerequisite_credit(needs: dict[int, list[tuple[int, Decimal]]], topic_id: i
 
 
 def credit_prerequisites(*, learner, topic: Topic, rating: ReviewRating, now: datetime) -> list[Progress]:
+    """Push out the due dates of what `topic` builds on. Only inside review_topic(), under its lock."""
     needs: dict[int, list[tuple[int, Decimal]]] = {}
     edges = Prerequisite.objects.filter(topic__roadmap_id=topic.roadmap_id).values_list(
         "topic_id", "prerequisite_id", "review_credit"
@@ -110,7 +116,7 @@ def credit_prerequisites(*, learner, topic: Topic, rating: ReviewRating, now: da
         # Move the due date part of the way a real review would have moved it.
         card.due = card.due + (full.due - card.due) * float(credit[progress.topic_id])
         _store(progress, card)
-        progress.save(update_fields=["review_card", "review_due", "updated_at"])
+        token_already_replaced(progress).save(update_fields=["review_card", "review_due", "updated_at"])
         credited.append(progress)
     return credited
 

@@ -45,12 +45,22 @@ def graph_changed(sender, **kwargs) -> None:
     Roadmap.graph_changed()
 
 
+def token_already_replaced(instance):
+    """Mark `instance` so that its next save or delete skips replacing the learner's token.
+
+    For writers that replaced it already in this transaction, with
+    Profile.objects.lock_learner(): once is enough. The mark is used up by
+    that one save or delete, so a later save elsewhere still invalidates.
+    """
+    instance._state_token_replaced = True
+    return instance
+
+
 @receiver([post_save, post_delete], sender=Progress)
 @receiver([post_save, post_delete], sender=LogEntry)
 @receiver([post_save, post_delete], sender=ResourceRating)
 def learner_changed(sender, instance, **kwargs) -> None:
-    # progress.set_status() replaces the token itself, first, as it takes its lock.
-    if kwargs.get("raw") or getattr(instance, "state_token_replaced", False):
+    if instance.__dict__.pop("_state_token_replaced", False) or kwargs.get("raw"):
         return
     Profile.objects.learner_changed(instance.learner_id)
 

@@ -8,9 +8,11 @@ from django.core.paginator import UnorderedObjectListWarning
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from roadmap.models import Prerequisite, Progress, Resource, Topic
+from accounts.models import Profile
+from roadmap.models import Prerequisite, Progress, Resource, Status, Topic
 from tests.factories import (
     PrerequisiteFactory,
+    ProfileFactory,
     ProgressFactory,
     ResourceFactory,
     RoadmapFactory,
@@ -560,3 +562,24 @@ def test_admin_is_refused_to_learners(client, curated):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+# -- Editing a learner's progress ------------------------------------------------------------
+
+
+def test_editing_and_deleting_progress_in_the_admin_marks_the_learners_pages_stale(admin_client):
+    progress = ProgressFactory(status=Status.LEARNING)
+    profile = ProfileFactory(user=progress.learner)
+    url = reverse("admin:roadmap_progress_change", args=[progress.pk])
+    data = admin_form(admin_client, url) | {"status": Status.PRACTISED}
+
+    assert admin_client.post(url, data).status_code == 302
+    progress.refresh_from_db()
+    assert progress.status == Status.PRACTISED
+    edited = Profile.objects.get(pk=profile.pk).state_token
+    assert edited != profile.state_token
+
+    delete = reverse("admin:roadmap_progress_delete", args=[progress.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Progress.objects.filter(pk=progress.pk).exists()
+    assert Profile.objects.get(pk=profile.pk).state_token != edited

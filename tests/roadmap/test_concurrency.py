@@ -5,6 +5,7 @@ These need real parallel connections, so they run on PostgreSQL only:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mathpath .venv/bin/pytest tests/roadmap/test_concurrency.py
 """
 
+import contextlib
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
+from roadmap import review
 from roadmap.models import Progress, Status
 from roadmap.progress import set_status
 from tests.factories import SectionFactory, TopicFactory, UserFactory
@@ -126,3 +128,31 @@ def test_parallel_http_requests_from_one_learner_leave_one_row_per_topic():
     assert Counter(codes) == Counter({302: 12, 200: 12})
     per_topic = Counter(Progress.objects.filter(learner=learner).values_list("topic_id", flat=True))
     assert per_topic == Counter({topic.pk: 1 for topic in topics})
+
+
+def test_reviews_and_status_changes_of_one_topic_in_parallel_never_deadlock(monkeypatch):
+    # Both lock the learner's profile row, then the progress row. Taken in opposite
+    # orders they would deadlock; the pause, while a review holds the progress row,
+    # makes sure the status changes arrive in between.
+    learner = UserFactory()
+    topic = TopicFactory()
+    set_status(learner=learner, topic=topic, status=Status.MASTERED)
+    store = review._store
+
+    def slow_store(progress, card):
+        threading.Event().wait(0.05)
+        store(progress, card)
+
+    monkeypatch.setattr(review, "_store", slow_store)
+
+    def work(i):
+        if i % 2:
+            with contextlib.suppress(review.NotMastered):  # a status change got there first
+                review.review_topic(learner=learner, topic=topic, rating=review.ReviewRating.GOOD)
+        else:
+            set_status(learner=learner, topic=topic, status=Status.MASTERED if i % 4 else Status.PRACTISED)
+
+    in_parallel(20, work)  # a deadlock would raise here
+
+    [row] = Progress.objects.filter(learner=learner, topic=topic)
+    assert (row.review_due is not None) == (row.status == Status.MASTERED)
