@@ -60,7 +60,9 @@ def load_graph_and_sections(roadmap: Roadmap) -> tuple[gaps.RoadmapGraph, list[S
 
     `roadmap` is the row as this request read it: its graph token names the
     graph it goes with. (Reading the token again would cost a query on every
-    page, and pages are cached under the token the request read anyway.)
+    page, and pages are cached under the token the request read anyway.) A
+    Roadmap object kept from before a curation edit gets the graph as it was
+    then: scripts and tests that edit the graph read the roadmap again.
     """
     cached = _GRAPHS.get(roadmap.pk)
     if cached and cached[0] == roadmap.graph_token:
