@@ -13,6 +13,7 @@ Every run is bounded: wrk runs for BENCH_DURATION seconds per page.
 """
 
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -31,7 +32,7 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 # Each page is first driven for this long, unmeasured: every worker process
 # connects to PostgreSQL and loads the graph, and the learners' pages reach the
 # cache, as they would on a server that has been up for a while.
-WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", "10000"))
@@ -119,6 +120,22 @@ def prepare():
     return roadmap, learners
 
 
+def signed_in_sample(learners) -> list:
+    """The learners the load signs in as: as many with a goal as in the whole dataset.
+
+    A learner with a goal has a plan on their dashboard, the dearest panel, so
+    the sample must not happen to have more or fewer of them than learners do.
+    """
+    with_goal = set(
+        Profile.objects.filter(user__in=learners, goal__isnull=False).values_list("user_id", flat=True)
+    )
+    share = len(with_goal) / len(learners)
+    wanted = round(SESSIONS * share)
+    have = [learner for learner in learners if learner.pk in with_goal][:wanted]
+    have_not = [learner for learner in learners if learner.pk not in with_goal][: SESSIONS - wanted]
+    return have + have_not
+
+
 def sessions_for(learners) -> list[str]:
     ids = []
     for user in learners:
@@ -149,12 +166,23 @@ local sessions = {%(sessions)s}
 local topics = {%(topics)s}
 local statuses = {"learning", "practised", "mastered", "skipped", "not_started"}
 local csrf = "%(csrf)s"
+-- Each wrk thread gets its own share of the sequence: with the same one, every
+-- request would be sent twice, and the second would change nothing.
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+-- Each run starts somewhere else in the sequence: replaying the warm-up's
+-- changes would measure requests that change nothing.
+local start = %(start)d
 local n = 0
 request = function()
-  n = n + 1
-  local cookie = "sessionid=" .. sessions[(n %% #sessions) + 1] .. "; csrftoken=" .. csrf
+  n = n + 2
+  local k = start + n + offset
+  local cookie = "sessionid=" .. sessions[(k %% #sessions) + 1] .. "; csrftoken=" .. csrf
   if "%(mode)s" ~= "get" then
-    local body = "topic=" .. topics[(n * 7919 %% #topics) + 1] .. "&status=" .. statuses[(n %% 5) + 1] .. "&next=/dashboard/"
+    local body = "topic=" .. topics[(k * 7919 %% #topics) + 1] .. "&status=" .. statuses[(k %% 5) + 1] .. "&next=/dashboard/"
     local headers = {["Cookie"] = cookie, ["X-CSRFToken"] = csrf, ["Content-Type"] = "application/x-www-form-urlencoded"}
     if "%(mode)s" == "htmx" then headers["HX-Request"] = "true" end
     return wrk.format("POST", "%(path)s", headers, body)
@@ -177,6 +205,7 @@ def run_wrk(
         "sessions": ",".join(f'"{s}"' for s in sessions),
         "topics": ",".join(f'"{t}"' for t in topics),
         "csrf": csrf,
+        "start": random.randrange(10**6),
         "mode": mode,
         "path": path,
     }
@@ -247,7 +276,7 @@ def main() -> None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     roadmap, learners = prepare()
     public = learners[0]
-    sessions = sessions_for(learners[1 : SESSIONS + 1])
+    sessions = sessions_for(signed_in_sample(learners[1:]))
     topics = list(Topic.objects.filter(roadmap=roadmap).values_list("slug", flat=True))
     csrf = _get_new_csrf_string()
     change = {"topic": topics[500], "status": "learning", "next": "/dashboard/"}
