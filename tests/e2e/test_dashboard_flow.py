@@ -149,3 +149,29 @@ def test_status_buttons_work_from_the_keyboard(page: Page, learner, log_in):
     expect(learning).to_have_attribute("aria-pressed", "false")
     expect(practised).to_be_focused()
     assert Progress.objects.get(learner=learner, topic__slug="derivatives").status == Status.PRACTISED
+
+
+def test_the_plan_follows_changes_on_the_way_to_the_goal_and_ignores_the_rest(page: Page, learner, log_in):
+    from accounts.models import Profile
+    from roadmap.models import Topic
+
+    Profile.objects.update_or_create(
+        user=learner, defaults={"goal": Topic.objects.get(slug="gradient-descent")}
+    )
+    log_in(page, learner)
+    summary = page.locator(".plan-summary")
+    to_go = len(GRADIENT_DESCENT_NEEDS) + 1  # the goal itself too
+    expect(summary).to_contain_text(f"{to_go} topics to go")
+    page.evaluate("window.__marker = 1")
+
+    # Off the way: the plan is not sent again, and stays as it was.
+    status_control(page, "Logarithms").get_by_role("button", name="Mastered").click()
+    expect(page.get_by_role("status")).to_contain_text("Logarithms: mastered")
+    expect(summary).to_contain_text(f"{to_go} topics to go")
+
+    # On the way: the plan loses the step in place.
+    status_control(page, "Functions").get_by_role("button", name="Mastered").click()
+    expect(page.get_by_role("status")).to_contain_text("Functions: mastered")
+    expect(summary).to_contain_text(f"{to_go - 1} topics to go")
+    expect(page.locator(".plan-steps").get_by_role("link", name="Functions", exact=True)).to_have_count(0)
+    assert page.evaluate("window.__marker") == 1
