@@ -114,10 +114,13 @@ def is_started(status: str | None) -> bool:
 
 
 def is_next_up(graph: RoadmapGraph, statuses: Statuses, topic_id: int) -> bool:
-    """Whether next_up() lists the topic: uncovered, with every prerequisite covered."""
-    return not is_covered(statuses.get(topic_id)) and all(
-        statuses.get(pk) in _COVERED for pk in graph.needs.get(topic_id, ())
-    )
+    """Whether next_up() lists the topic."""
+    return _is_ready(graph, covered_ids(statuses), topic_id)
+
+
+def _is_ready(graph: RoadmapGraph, covered: set[int], topic_id: int) -> bool:
+    # What makes a topic "next up": uncovered, with every prerequisite covered.
+    return topic_id not in covered and covered.issuperset(graph.needs.get(topic_id, ()))
 
 
 def has_started_dependent(graph: RoadmapGraph, statuses: Statuses, topic_id: int) -> bool:
@@ -199,11 +202,7 @@ def _first_bits(mask: int, started: list[int], graph: RoadmapGraph, limit: int) 
 def next_up(graph: RoadmapGraph, statuses: Statuses) -> list[TopicNode]:
     """Uncovered topics whose prerequisites are all covered, in roadmap order."""
     covered = covered_ids(statuses)
-    return [
-        topic
-        for pk, topic in graph.topics.items()
-        if pk not in covered and covered.issuperset(graph.needs[pk])
-    ]
+    return [topic for pk, topic in graph.topics.items() if _is_ready(graph, covered, pk)]
 
 
 @dataclass(frozen=True)
