@@ -215,9 +215,8 @@ class ProgressAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for learner_id in sorted(
-            set(queryset.values_list("learner_id", flat=True))
-        ):  # one order: no deadlock
+        learner_ids = sorted(set(queryset.values_list("learner_id", flat=True)))
+        for learner_id in learner_ids:  # always in one order, so two deletions cannot deadlock
             Profile.objects.lock_learner(learner_id)
         super().delete_queryset(request, queryset)
 
