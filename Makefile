@@ -38,6 +38,7 @@ test: $(STAMP) chromium
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fix: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -41,9 +41,14 @@ class ProfileQuerySet(models.QuerySet):
         return profile
 
     def learner_changed(self, user_id: int) -> uuid.UUID | None:
-        """Give the learner a new state token: every cached page of theirs is now out of date.
+        """Say "this learner's pages changed": give them a new state token, so every cached page
+        of theirs is out of date.
 
-        Returns the token, or None when the learner has no profile (so no cached page).
+        Every writer of what a learner's pages show calls this (or lock_learner,
+        which does the same) in the transaction that makes the change: status
+        changes and reviews, the log, ratings, suggestions, settings, the data
+        import and the admin. Returns the token, or None when the learner has no
+        profile (so no cached page).
         """
         token = uuid.uuid4()
         return token if self.filter(user_id=user_id).update(state_token=token) else None
@@ -95,9 +100,10 @@ class Profile(models.Model):
         default=False,
         help_text="Show the notes of your log entries on your shared progress page.",
     )
-    # Replaced on every change to what the learner's pages show (roadmap/signals.py):
-    # cached pages are keyed by it (roadmap/page_cache.py). Random, not a counter,
-    # so no two states ever share one; save() never writes it back (see save()).
+    # Replaced by learner_changed() on every change to what the learner's pages
+    # show: cached pages are keyed by it (roadmap/web/page_cache.py). Random, not
+    # a counter, so no two states ever share one. Writers save profiles with
+    # save_changes(), which never writes back the token the profile was read with.
     state_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = ProfileQuerySet.as_manager()
@@ -111,24 +117,6 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        # The state token is only ever replaced by learner_changed() (an UPDATE, run by a
-        # signal after this save): writing back the token this instance was read with
-        # would bring back, however briefly, pages cached under it. (A row that is gone
-        # is inserted afresh, as save() always does.)
-        updating = not self._state.adding and not kwargs.get("force_insert")
-        if (
-            updating
-            and kwargs.get("update_fields") is None
-            and type(self).objects.filter(pk=self.pk).exists()
-        ):
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "state_token"
-            ]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("public_profile", args=[self.user.get_username()])
@@ -145,10 +133,18 @@ class Profile(models.Model):
         """The learner's calendar date right now, in their own time zone."""
         return timezone.now().astimezone(self.zone).date()
 
-    @property
-    def is_shared(self) -> bool:
-        return self.visibility != Visibility.PRIVATE
+    def save_changes(self, fields: list[str] | None = None) -> None:
+        """Save these fields (default: all), then mark the learner's pages changed.
+
+        The state token is never among the fields saved: writing back the one this
+        instance was read with would bring back, however briefly, pages cached under it.
+        (No transaction is needed: a page rendered between the two statements is
+        cached under the old token, which the second one retires.)
+        """
+        fields = fields or [f.name for f in self._meta.concrete_fields if not f.primary_key]
+        self.save(update_fields=[name for name in fields if name != "state_token"])
+        self.state_token = Profile.objects.learner_changed(self.user_id)
 
     def rotate_share_token(self) -> None:
         self.share_token = new_share_token()
-        self.save(update_fields=["share_token"])
+        self.save_changes(["share_token"])

@@ -23,8 +23,8 @@ from django.test.utils import CaptureQueriesContext
 import bench.setup_django  # noqa: F401 - settings and django.setup(), before any model import
 from accounts.models import Profile
 from bench.dataset import build_goals_and_reviews, build_learners, build_resources, build_roadmap
-from roadmap import page_cache
 from roadmap.models import Topic
+from roadmap.web import page_cache
 
 TOPICS, EDGES, LEARNERS = 1000, 3000, 50
 ROUNDS = 40

@@ -13,7 +13,6 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import Profile
-from roadmap import review
 from roadmap.models import (
     Access,
     Prerequisite,
@@ -27,6 +26,7 @@ from roadmap.models import (
     Topic,
     TopicResource,
 )
+from roadmap.progress import review
 
 
 @transaction.atomic

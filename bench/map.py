@@ -23,10 +23,12 @@ from django.test.utils import CaptureQueriesContext
 
 import bench.setup_django  # noqa: F401 - settings and django.setup(), before any model import
 from bench.dataset import build_learners, build_roadmap
-from roadmap import gaps, page_cache
-from roadmap.dashboard import load_graph
-from roadmap.map import layout_graph, paint
+from roadmap.curriculum.loading import load_graph
+from roadmap.map.layout import layout_graph
+from roadmap.map.paint import paint
 from roadmap.models import Progress, Topic
+from roadmap.progress import analysis as gaps
+from roadmap.web import page_cache
 
 TOPICS, EDGES, LEARNERS = 1000, 3000, 5
 ROUNDS = 20

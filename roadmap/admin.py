@@ -7,8 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Profile
-from roadmap import suggestions
-from roadmap.graph import find_cycle
+from roadmap.community import suggestions
 from roadmap.models import (
     Prerequisite,
     Progress,
@@ -44,17 +43,14 @@ class PrerequisiteFormSet(BaseInlineFormSet):
             if form.cleaned_data.get("DELETE") or not form.cleaned_data.get("prerequisite"):
                 continue
             kept.append(form.cleaned_data["prerequisite"].pk)
-        needs: dict[int, list[int]] = {}
-        edges = Prerequisite.objects.filter(topic__roadmap_id=self.instance.roadmap_id).exclude(
-            pk__in=replaced
+        cycle = Prerequisite.objects.cycle_closed_by(
+            roadmap_id=self.instance.roadmap_id,
+            topic_id=self.instance.pk,
+            prerequisite_ids=kept,
+            replacing=replaced,
         )
-        for topic_id, prerequisite_id in edges.values_list("topic_id", "prerequisite_id"):
-            needs.setdefault(topic_id, []).append(prerequisite_id)
-        needs.setdefault(self.instance.pk, []).extend(kept)
-        cycle = find_cycle(needs)
         if cycle:
-            titles = Topic.objects.in_bulk(cycle)
-            names = " → ".join(titles[pk].title for pk in cycle)
+            names = " → ".join(topic.title for topic in cycle)
             raise ValidationError(f"These prerequisites would create a cycle: {names}.")
 
 
@@ -194,18 +190,15 @@ class TopicResourceAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["topic", "resource"]
 
 
-@admin.register(Progress)
-class ProgressAdmin(admin.ModelAdmin):
-    list_display = ["learner", "topic", "status", "status_changed_at"]
-    list_filter = ["status"]
-    list_select_related = ["learner", "topic"]
-    search_fields = ["learner__username", "learner__email", "topic__title"]
-    raw_id_fields = ["learner", "topic"]
-    readonly_fields = ["created_at", "updated_at"]
+class LearnerDataAdmin(admin.ModelAdmin):
+    """A learner's own rows (progress, ratings): every edit marks their pages changed.
 
-    # Progress writers take the learner's lock first (Profile.objects.lock_learner), so an
-    # edit here waits for a learner's click instead of deadlocking with it or colliding
-    # with the row it inserts.
+    It takes the learner's lock first, as every progress writer does
+    (Profile.objects.lock_learner, which also gives them a new state token), so
+    an edit here waits for a learner's click instead of deadlocking with it or
+    colliding with the row it inserts. (The admin runs each save in a transaction.)
+    """
+
     def save_model(self, request, obj, form, change):
         Profile.objects.lock_learner(obj.learner_id)
         super().save_model(request, obj, form, change)
@@ -219,6 +212,16 @@ class ProgressAdmin(admin.ModelAdmin):
         for learner_id in learner_ids:  # always in one order, so two deletions cannot deadlock
             Profile.objects.lock_learner(learner_id)
         super().delete_queryset(request, queryset)
+
+
+@admin.register(Progress)
+class ProgressAdmin(LearnerDataAdmin):
+    list_display = ["learner", "topic", "status", "status_changed_at"]
+    list_filter = ["status"]
+    list_select_related = ["learner", "topic"]
+    search_fields = ["learner__username", "learner__email", "topic__title"]
+    raw_id_fields = ["learner", "topic"]
+    readonly_fields = ["created_at", "updated_at"]
 
 
 class SuggestionAdminForm(forms.ModelForm):
@@ -300,7 +303,7 @@ class ResourceSuggestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResourceRating)
-class ResourceRatingAdmin(admin.ModelAdmin):
+class ResourceRatingAdmin(LearnerDataAdmin):
     list_display = ["resource", "learner", "rating", "updated_at"]
     list_filter = ["rating"]
     list_select_related = ["resource", "learner"]

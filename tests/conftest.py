@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from roadmap import roadmap_file
+from roadmap.curriculum import roadmap_file
 from roadmap.models import Roadmap
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "math-for-ml.yaml"
@@ -64,6 +64,6 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_page_memory():
     """Each test starts with an empty in-process page cache, as a new app process would."""
-    from roadmap import page_cache
+    from roadmap.web import page_cache
 
     page_cache.clear_memory()

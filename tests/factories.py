@@ -97,7 +97,20 @@ class TopicResourceFactory(factory.django.DjangoModelFactory):
     role = Role.PRIMARY
 
 
-class ProgressFactory(factory.django.DjangoModelFactory):
+class LearnerRowFactory(factory.django.DjangoModelFactory):
+    """A row of a learner's own data: writing it marks their pages changed, as every writer must."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        obj = super()._create(model_class, *args, **kwargs)
+        Profile.objects.learner_changed(obj.learner_id)
+        return obj
+
+
+class ProgressFactory(LearnerRowFactory):
     class Meta:
         model = Progress
 
@@ -195,7 +208,7 @@ class RoadmapResourceFactory(factory.django.DjangoModelFactory):
     role = Role.PRIMARY
 
 
-class LogEntryFactory(factory.django.DjangoModelFactory):
+class LogEntryFactory(LearnerRowFactory):
     """One day of the learning log; pass topics=[...] to link roadmap topics."""
 
     class Meta:
@@ -213,6 +226,7 @@ class LogEntryFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+            Profile.objects.learner_changed(self.learner_id)
 
 
 class MasteredProgressFactory(ProgressFactory):
@@ -233,7 +247,7 @@ class MasteredProgressFactory(ProgressFactory):
 
 def _first_review(mastered_at) -> Progress:
     """An unsaved Progress carrying the card that mastering at `mastered_at` starts."""
-    from roadmap import review  # imported here so the factories above stay independent of FSRS
+    from roadmap.progress import review  # imported here so the factories above stay independent of FSRS
 
     scratch = Progress()
     review.start_reviews(scratch, now=mastered_at)
@@ -255,7 +269,7 @@ class ResourceSuggestionFactory(factory.django.DjangoModelFactory):
     why = "The worked examples finally made it click."
 
 
-class ResourceRatingFactory(factory.django.DjangoModelFactory):
+class ResourceRatingFactory(LearnerRowFactory):
     """A learner used a resource and rated how much it helped."""
 
     class Meta:

@@ -19,14 +19,13 @@ from roadmap.models.plan import (
     TopicResource,
     group_by_role,
 )
-from roadmap.models.progress import COVERED, STARTED, STATUS_HINTS, Progress, Status
+from roadmap.models.progress import COVERED, STARTED, Progress, Status
 
 __all__ = [
     "COVERED",
     "DEFAULT_REVIEW_CREDIT",
     "ROLE_ORDER",
     "STARTED",
-    "STATUS_HINTS",
     "Access",
     "CuratedBy",
     "LogEntry",

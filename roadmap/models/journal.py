@@ -3,9 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from roadmap.log_stats import format_minutes
+from roadmap.journal.stats import format_minutes
 from roadmap.models.plan import Topic
-from roadmap.safe_markdown import render_markdown
+from roadmap.web.safe_markdown import render_markdown
 
 MAX_MINUTES_PER_DAY = 24 * 60
 MAX_NOTE_LENGTH = 5000

@@ -5,20 +5,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.http import Http404
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from roadmap.graph import path_between
+from roadmap.curriculum.graph import cycle_through, needs_from_edges
 
 
 class RoadmapQuerySet(models.QuerySet):
-    def current(self) -> "Roadmap":
-        """The roadmap served at / and /dashboard/; 404 until one is imported."""
-        try:
-            return self.get(slug=settings.MATHPATH_DEFAULT_ROADMAP)
-        except Roadmap.DoesNotExist:
-            raise Http404("No roadmap has been imported yet.") from None
+    def current(self) -> "Roadmap | None":
+        """The roadmap served at / and /dashboard/; None until one is imported."""
+        return self.filter(slug=settings.MATHPATH_DEFAULT_ROADMAP).first()
 
 
 class Roadmap(models.Model):
@@ -78,6 +74,26 @@ class TopicQuerySet(models.QuerySet):
 
     def in_roadmap_order(self):
         return self.order_by("section__order", "section_id", "order", "id")
+
+    def with_neighbours(self):
+        """Each topic with its section, its active prerequisites and the active topics it unlocks.
+
+        Three queries however many topics; both lists come in roadmap order.
+        """
+        return self.select_related("section").prefetch_related(
+            models.Prefetch(
+                "prerequisite_links",
+                Prerequisite.objects.filter(prerequisite__is_archived=False)
+                .select_related("prerequisite")
+                .order_by("prerequisite__section__order", "prerequisite__order"),
+            ),
+            models.Prefetch(
+                "unlock_links",
+                Prerequisite.objects.filter(topic__is_archived=False)
+                .select_related("topic")
+                .order_by("topic__section__order", "topic__order"),
+            ),
+        )
 
     def for_roadmap_page(self, roadmap: Roadmap):
         """Topics of the public roadmap with their prerequisites and resources.
@@ -149,6 +165,28 @@ class Topic(models.Model):
 DEFAULT_REVIEW_CREDIT = Decimal("0.50")
 
 
+class PrerequisiteQuerySet(models.QuerySet):
+    def cycle_closed_by(
+        self, *, roadmap_id: int, topic_id: int, prerequisite_ids, replacing=()
+    ) -> list["Topic"]:
+        """The cycle that giving `topic_id` these prerequisites would close, as topics; [] if none.
+
+        `replacing` are the ids of saved edges the new ones take the place of. The
+        saved graph is acyclic, so any cycle runs through the topic; it is named
+        from there: "Gradient → Derivatives → Gradient". Archived topics count:
+        restoring one must not bring back a cycle.
+        """
+        edges = self.filter(topic__roadmap_id=roadmap_id).exclude(pk__in=list(replacing))
+        needs = needs_from_edges(
+            [*edges.values_list("topic_id", "prerequisite_id"), *((topic_id, p) for p in prerequisite_ids)]
+        )
+        cycle = cycle_through(needs, topic_id)
+        if not cycle:
+            return []
+        topics = Topic.objects.in_bulk(cycle)
+        return [topics[pk] for pk in cycle]
+
+
 class Prerequisite(models.Model):
     """An edge of the prerequisite graph: `topic` needs `prerequisite` first."""
 
@@ -165,6 +203,7 @@ class Prerequisite(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = PrerequisiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic", "prerequisite"]
@@ -192,28 +231,15 @@ class Prerequisite(models.Model):
             raise ValidationError({"prerequisite": "A topic cannot be its own prerequisite."})
         if self.topic.roadmap_id != self.prerequisite.roadmap_id:
             raise ValidationError({"prerequisite": "The prerequisite must be in the same roadmap."})
-        cycle = self.cycle_it_would_close()
+        cycle = Prerequisite.objects.cycle_closed_by(
+            roadmap_id=self.topic.roadmap_id,
+            topic_id=self.topic_id,
+            prerequisite_ids=[self.prerequisite_id],
+            replacing=[self.pk] if self.pk else [],
+        )
         if cycle:
             names = " → ".join(t.title for t in cycle)
             raise ValidationError(f"This prerequisite would create a cycle: {names}.")
-
-    def cycle_it_would_close(self) -> list[Topic]:
-        """The cycle this edge would close, as topics, or [] if it is safe.
-
-        The new edge says topic needs prerequisite; it closes a cycle when the
-        prerequisite already (transitively) needs the topic.
-        """
-        edges = Prerequisite.objects.filter(topic__roadmap_id=self.topic.roadmap_id)
-        if self.pk:
-            edges = edges.exclude(pk=self.pk)
-        needs: dict[int, list[int]] = {}
-        for topic_id, prerequisite_id in edges.values_list("topic_id", "prerequisite_id"):
-            needs.setdefault(topic_id, []).append(prerequisite_id)
-        path = path_between(needs, self.prerequisite_id, self.topic_id)
-        if not path:
-            return []
-        titles = Topic.objects.in_bulk([self.topic_id, *path])
-        return [titles[self.topic_id], *(titles[pk] for pk in path)]
 
 
 class ResourceKind(models.TextChoices):

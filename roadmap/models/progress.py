@@ -3,30 +3,19 @@ from django.db import models
 from django.db.models import Q
 
 from roadmap.models.plan import Roadmap, Topic
+from roadmap.progress import statuses
 
 
 class Status(models.TextChoices):
-    LEARNING = "learning", "Learning"
-    PRACTISED = "practised", "Practised"
-    MASTERED = "mastered", "Mastered"
-    SKIPPED = "skipped", "Skipped / already known"
-
-    @property
-    def hint(self) -> str:
-        return STATUS_HINTS[self]
+    # The words live in roadmap/progress/statuses.py, with each status's hint and colour.
+    LEARNING = statuses.LEARNING.value, statuses.LEARNING.label
+    PRACTISED = statuses.PRACTISED.value, statuses.PRACTISED.label
+    MASTERED = statuses.MASTERED.value, statuses.MASTERED.label
+    SKIPPED = statuses.KNOWN.value, statuses.KNOWN.label
 
 
-STATUS_HINTS = {
-    Status.LEARNING: "Watching or reading",
-    Status.PRACTISED: "Did exercises",
-    Status.MASTERED: "Confident, solved problems alone",
-    Status.SKIPPED: "Already known",
-}
-# Covered means nothing left to do; "practised" is deliberately not covered:
-# watching and a few exercises are where the seed's false confidence lives.
-COVERED = frozenset({Status.MASTERED, Status.SKIPPED})
-# Statuses that say the learner is building on a topic, so its prerequisites matter.
-STARTED = frozenset({Status.LEARNING, Status.PRACTISED, Status.MASTERED})
+COVERED = frozenset(Status(value) for value in statuses.COVERED)
+STARTED = frozenset(Status(value) for value in statuses.STARTED)
 
 
 class ProgressQuerySet(models.QuerySet):
@@ -66,7 +55,3 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} · {self.topic}: {self.get_status_display()}"
-
-    @property
-    def is_covered(self) -> bool:
-        return self.status in COVERED

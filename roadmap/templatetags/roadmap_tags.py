@@ -11,23 +11,25 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from roadmap.forms import STATUS_CHOICES
+from roadmap.progress.forms import STATUS_CHOICES
 
 register = template.Library()
-
-# Button labels: "Skipped / already known" is too long for a segmented control.
-_SHORT_LABELS = {value: ("Known" if value == "skipped" else label) for value, label in STATUS_CHOICES}
 
 
 @register.simple_tag(takes_context=True)
 def status_control(
-    context, slug: str, title: str, current: str | None, next_url: str, target: str = ""
+    context, slug: str, title: str, current: str | None, next_url: str, target: str = "", action: str = ""
 ) -> SafeString:
-    """One topic's status as a row of submit buttons: one click sets it, with or without JavaScript."""
-    # Only the dashboard sets status_url, and only it has lazily loaded checklist
-    # sections whose `loaded_section` inputs a status change must send along.
-    on_dashboard = bool(context.get("status_url"))
-    action = context.get("status_url") or reverse("change_status")
+    """One topic's status as a row of submit buttons: one click sets it, with or without JavaScript.
+
+    It posts to `action`, the view that answers for the page it is on; without
+    one, to the dashboard's (its checklist renders hundreds of these, so the
+    URL is reversed once per page, as `status_url`).
+    """
+    # Only the dashboard has lazily loaded checklist sections, whose
+    # `loaded_section` inputs a status change must send along.
+    on_dashboard = not action
+    action = action or context.get("status_url") or reverse("change_status")
     # The context's csrf_token is masked once per render; get_token() would mask
     # (and draw random bytes) again for every row.
     token = context.get("csrf_token") or get_token(context["request"])
@@ -40,8 +42,8 @@ def status_control(
         # The id lets htmx put keyboard focus back on the button after a swap replaces it.
         f'<button type="submit" name="status" value="{value}" id="status-{slug_e}-{value}" '
         f'class="status-btn status-{value}" aria-pressed="{"true" if value == pressed_value else "false"}">'
-        f"{escape(_SHORT_LABELS[value])}</button>"
-        for value, _ in STATUS_CHOICES
+        f"{escape(label)}</button>"
+        for value, label in STATUS_CHOICES
     )
     return format_html(
         '<form class="status-control" method="post" action="{action}" hx-post="{action}"{include}{swap} '

@@ -17,11 +17,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Profile, Visibility
-from roadmap import roadmap_file
-from roadmap.dashboard import build_dashboard, summarise_progress
-from roadmap.map_data import build_map
+from roadmap.curriculum import roadmap_file
+from roadmap.map.page import build_map
 from roadmap.models import COVERED, Prerequisite, Progress, Roadmap, Section, Status, Topic
-from roadmap.progress import set_status
+from roadmap.progress.dashboard import build_dashboard, summarise_progress
+from roadmap.progress.status import set_status
 from tests.factories import PASSWORD, UserFactory
 from tests.faults.roadmaps import V1, V2
 from tests.faults.roadmaps import roadmap_file as write_roadmap

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model, QuerySet
 
-from roadmap import roadmap_file
+from roadmap.curriculum import roadmap_file
 from roadmap.models import Progress, Status, Topic
 from tests.factories import ProgressFactory, UserFactory
 from tests.faults.roadmaps import V1, V2, curation_snapshot
@@ -160,7 +160,7 @@ import sys, time
 import django
 django.setup()
 from django.db.models import Model
-from roadmap import roadmap_file
+from roadmap.curriculum import roadmap_file
 
 calls = 0
 real_save = Model.save

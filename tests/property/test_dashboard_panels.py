@@ -11,10 +11,10 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap import gaps
-from roadmap.dashboard import PANELS, panels_changed_by
 from roadmap.models import Status
-from roadmap.progress import StatusChange
+from roadmap.progress import analysis as gaps
+from roadmap.progress.dashboard import PANELS, panels_changed_by
+from roadmap.progress.status import StatusChange
 from tests.property.test_graph_properties import STATUS_OR_NONE, roadmaps_with_statuses
 
 MASTERED = Status.MASTERED.value

@@ -18,15 +18,15 @@ from django.http import QueryDict
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from accounts import portability
 from accounts.forms import ProfileForm
 from accounts.models import Profile
-from roadmap import roadmap_file
-from roadmap.forms import GoalForm, ReviewForm, StatusForm
-from roadmap.log_forms import LogEntryForm
+from roadmap.community.forms import RatingForm, SuggestionForm
+from roadmap.curriculum import roadmap_file
+from roadmap.journal.forms import LogEntryForm
 from roadmap.models import LogEntry, Progress, Resource, Roadmap, Section, Topic
-from roadmap.progress import set_status
-from roadmap.suggestion_forms import RatingForm, SuggestionForm
+from roadmap.portability import data as portability
+from roadmap.progress.forms import GoalForm, ReviewForm, StatusForm
+from roadmap.progress.status import set_status
 from tests.factories import RoadmapFactory, SectionFactory, TopicFactory, UserFactory
 from tests.faults.roadmaps import V1
 

@@ -16,25 +16,21 @@ from itertools import combinations, pairwise
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from roadmap import gaps
-from roadmap.graph import find_cycle, path_between
-from roadmap.map import (
+from roadmap.curriculum.graph import find_cycle, path_between
+from roadmap.map.layout import (
     BEND_GAP,
     LAYER_GAP,
-    MAX_LINES,
     NODE_GAP,
     NODE_H,
-    NODE_W,
-    TEXT_WIDTH,
     layer_capacity,
     layout_graph,
-    paint,
     section_subgraph,
-    text_width,
-    wrap_title,
 )
-from roadmap.map_data import nodes_changed_by
+from roadmap.map.page import nodes_changed_by
+from roadmap.map.paint import paint
+from roadmap.map.titles import MAX_LINES, NODE_W, TEXT_WIDTH, text_width, wrap_title
 from roadmap.models import COVERED, STARTED, Status
+from roadmap.progress import analysis as gaps
 
 STATUS_OR_NONE = [None, *(status.value for status in Status)]
 

@@ -14,9 +14,9 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from roadmap import review
 from roadmap.models import Progress, Status
-from roadmap.progress import set_status
+from roadmap.progress import review
+from roadmap.progress.status import set_status
 from tests.factories import SectionFactory, TopicFactory, UserFactory
 
 pytestmark = [

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Profile
-from roadmap.dashboard import CHECKLIST_INLINE_ROWS
 from roadmap.models import Progress, Resource, Status
+from roadmap.progress.dashboard import CHECKLIST_INLINE_ROWS
 from tests.factories import (
     PrerequisiteFactory,
     ProfileFactory,

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.db.models import F
 
-from roadmap import roadmap_file
-from roadmap.graph import find_cycle
+from roadmap.curriculum import roadmap_file
+from roadmap.curriculum.graph import find_cycle
 from roadmap.models import Prerequisite, Resource, RoadmapResource, Role, Topic, TopicResource
 from tests.conftest import FIXTURE
 

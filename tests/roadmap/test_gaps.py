@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from roadmap.gaps import (
-    RoadmapGraph,
+from roadmap.curriculum.graph import RoadmapGraph, TopicNode
+from roadmap.models import Status
+from roadmap.progress.analysis import (
     SectionProgress,
-    TopicNode,
     find_gaps,
     next_up,
     overall_progress,
@@ -17,7 +17,6 @@ from roadmap.gaps import (
     section_progress,
     stale_learning,
 )
-from roadmap.models import Status
 
 LEARNING, PRACTISED, MASTERED, SKIPPED = Status.LEARNING, Status.PRACTISED, Status.MASTERED, Status.SKIPPED
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from itertools import pairwise
 
 import pytest
 
-from roadmap.graph import find_cycle, path_between
+from roadmap.curriculum.graph import find_cycle, path_between
 
 
 def assert_is_cycle_of(cycle, graph):

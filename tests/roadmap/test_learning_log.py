@@ -8,8 +8,9 @@ from unittest.mock import patch
 import pytest
 
 from accounts.models import Visibility
-from roadmap import learning_log
+from roadmap.journal import summary as learning_log
 from roadmap.models import LogEntry, Satisfaction
+from roadmap.sharing import cards
 from tests.factories import (
     LogEntryFactory,
     ProfileFactory,
@@ -595,7 +596,7 @@ def test_an_unlisted_page_shares_the_entry_by_its_secret_token(client, learner):
 def test_share_text_without_stage_topics_or_day(learner):
     entry = LogEntryFactory(learner=learner, stage="", minutes=45, satisfied=Satisfaction.NOT_REALLY, note="")
 
-    assert learning_log.share_text(entry, day=None) == (
+    assert cards.share_text(entry, day=None) == (
         "ML progress report\nLearned for: 45m\nSatisfied? Not really"
     )
 
@@ -603,7 +604,7 @@ def test_share_text_without_stage_topics_or_day(learner):
 def test_share_text_can_leave_the_note_out_and_end_with_a_link(learner):
     entry = LogEntryFactory(learner=learner, minutes=90, note="  private thoughts  ")
 
-    assert learning_log.share_text(entry, day=4, url="https://x.test/r", include_note=False) == (
+    assert cards.share_text(entry, day=4, url="https://x.test/r", include_note=False) == (
         "ML progress report (day 4)\n"
         "Current stage: noob-level math grind\n"
         "Learned for: 1h 30m\n"
@@ -611,7 +612,7 @@ def test_share_text_can_leave_the_note_out_and_end_with_a_link(learner):
         "\n"
         "https://x.test/r"
     )
-    assert "\n\nprivate thoughts\n\nhttps://x.test/r" in learning_log.share_text(
+    assert "\n\nprivate thoughts\n\nhttps://x.test/r" in cards.share_text(
         entry, day=4, url="https://x.test/r"
     )
 

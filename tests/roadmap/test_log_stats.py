@@ -6,7 +6,7 @@ from unittest.mock import patch
 import pytest
 
 from accounts.models import Profile
-from roadmap.log_stats import (
+from roadmap.journal.stats import (
     Streaks,
     day_number,
     format_minutes,

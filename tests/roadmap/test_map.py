@@ -9,22 +9,13 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from roadmap import map as roadmap_map
-from roadmap import map_data
-from roadmap.dashboard import load_graph
-from roadmap.gaps import RoadmapGraph, TopicNode
-from roadmap.map import (
-    BENDS_PER_ELEMENT,
-    NODE_H,
-    NODE_W,
-    TEXT_WIDTH,
-    layer_capacity,
-    layout_graph,
-    paint,
-    section_subgraph,
-    text_width,
-    wrap_title,
-)
+from roadmap.curriculum.graph import RoadmapGraph, TopicNode
+from roadmap.curriculum.loading import load_graph
+from roadmap.map import layout as roadmap_map
+from roadmap.map import page as map_data
+from roadmap.map.layout import BENDS_PER_ELEMENT, NODE_H, layer_capacity, layout_graph, section_subgraph
+from roadmap.map.paint import paint
+from roadmap.map.titles import NODE_W, TEXT_WIDTH, text_width, wrap_title
 from roadmap.models import Prerequisite, Progress, Roadmap, Section, Status, Topic
 from tests.factories import (
     PrerequisiteFactory,
@@ -38,7 +29,6 @@ from tests.factories import (
 from tests.page_cache_queries import PAGE_CACHE_MISS
 
 MAP = "/map/"
-PROGRESS = "/progress/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -527,7 +517,7 @@ def test_a_status_change_from_the_map_swaps_the_panel_and_the_boxes_it_changed(
     learner_client, learner, calculus
 ):
     response = learner_client.post(
-        PROGRESS, {"topic": "limits", "status": "mastered", "next": "/map/topic/limits/"}, **HTMX
+        "/map/topic/limits/status/", {"status": "mastered", "next": "/map/topic/limits/"}, **HTMX
     )
 
     html = response.content.decode()
@@ -545,7 +535,7 @@ def test_starting_a_topic_on_the_map_swaps_in_the_gaps_it_opens(learner_client, 
     Progress.objects.filter(learner=learner, topic=calculus["derivatives"]).delete()
 
     response = learner_client.post(
-        PROGRESS, {"topic": "gradient", "status": "learning", "next": "/map/topic/gradient/"}, **HTMX
+        "/map/topic/gradient/status/", {"status": "learning", "next": "/map/topic/gradient/"}, **HTMX
     )
 
     html = response.content.decode()
@@ -559,8 +549,8 @@ def test_a_status_change_on_a_section_map_only_swaps_boxes_on_that_map(learner_c
     Progress.objects.filter(learner=learner, topic=calculus["derivatives"]).delete()
 
     html = learner_client.post(
-        PROGRESS,
-        {"topic": "gradient", "status": "learning", "next": "/map/topic/gradient/?section=calculus"},
+        "/map/topic/gradient/status/?section=calculus",
+        {"status": "learning", "next": "/map/topic/gradient/?section=calculus"},
         **HTMX,
     ).content.decode()
 
@@ -574,7 +564,8 @@ def test_a_status_change_from_the_map_without_javascript_goes_back_to_the_map(
     learner_client, learner, calculus
 ):
     response = learner_client.post(
-        PROGRESS, {"topic": "limits", "status": "practised", "next": "/map/topic/limits/?section=calculus"}
+        "/map/topic/limits/status/?section=calculus",
+        {"status": "practised", "next": "/map/topic/limits/?section=calculus"},
     )
 
     assert response.status_code == 302
@@ -584,7 +575,7 @@ def test_a_status_change_from_the_map_without_javascript_goes_back_to_the_map(
 
 def test_a_bad_status_from_the_map_shows_the_error_and_changes_nothing(learner_client, learner, calculus):
     response = learner_client.post(
-        PROGRESS, {"topic": "limits", "status": "bored", "next": "/map/topic/limits/"}, **HTMX
+        "/map/topic/limits/status/", {"status": "bored", "next": "/map/topic/limits/"}, **HTMX
     )
 
     assert response.status_code == 400
@@ -594,7 +585,7 @@ def test_a_bad_status_from_the_map_shows_the_error_and_changes_nothing(learner_c
 
 
 def test_changing_a_status_from_the_map_needs_a_login(client, calculus):
-    response = client.post(PROGRESS, {"topic": "limits", "status": "mastered", "next": "/map/"}, **HTMX)
+    response = client.post("/map/topic/limits/status/", {"status": "mastered", "next": "/map/"}, **HTMX)
 
     assert response.status_code == 302
     assert not Progress.objects.exists()
@@ -651,7 +642,7 @@ def test_status_change_from_the_map_query_count_does_not_grow_with_the_roadmap(
     # learner's status on it.
     with django_assert_max_num_queries(16):
         response = client.post(
-            PROGRESS, {"topic": changed.slug, "status": "learning", "next": "/map/topic/x/"}, **HTMX
+            f"/map/topic/{changed.slug}/status/", {"status": "learning", "next": "/map/"}, **HTMX
         )
 
     assert response.status_code == 200

@@ -2,7 +2,7 @@
 
 import re
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Profile, Visibility
-from roadmap import page_cache
-from roadmap.models import Roadmap, Status
+from roadmap.models import Resource, Roadmap, Status
+from roadmap.web import page_cache
+from roadmap.web.memory import ProcessMemory
 from tests.factories import (
     LogEntryFactory,
     PrerequisiteFactory,
@@ -196,9 +197,7 @@ def test_a_log_entry_shows_on_the_shared_page(ada_client, ada):
 def test_a_profile_change_shows_at_once(ada_client, ada):
     assert Client().get("/u/ada/").status_code == 200
 
-    profile = Profile.objects.get(user=ada)
-    profile.visibility = Visibility.PRIVATE
-    profile.save()
+    ada_client.post("/settings/", {"display_name": "", "visibility": "private", "timezone": "UTC"})
 
     assert Client().get("/u/ada/").status_code == 404
 
@@ -344,7 +343,7 @@ def test_saving_a_profile_never_writes_back_the_token_it_was_read_with(ada):
 
     with CaptureQueriesContext(connection) as queries:
         profile.display_name = "Ada L."
-        profile.save()
+        profile.save_changes()
 
     first_update = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE"))
     assert "state_token" not in first_update
@@ -366,8 +365,13 @@ def entry(size: int, *, ttl: float = 60) -> page_cache.Entry:
     return page_cache.Entry(b"x" * size, "text/html", "0" * 32, time.time() + ttl)
 
 
+def page_memory(limit: int) -> ProcessMemory:
+    # As page_cache keeps pages: bounded in bytes, each expiring with its shared entry.
+    return ProcessMemory(limit, cost=lambda page: len(page.body))
+
+
 def test_memory_keeps_the_most_recent_pages_within_its_size():
-    memory = page_cache._Memory(limit=100)
+    memory = page_memory(100)
     memory.set("a", entry(20))
     memory.set("b", entry(20))
     memory.get("a")  # a is now the most recent
@@ -376,17 +380,18 @@ def test_memory_keeps_the_most_recent_pages_within_its_size():
 
     assert memory.get("b") is None
     assert memory.get("a").body == b"x" * 20
-    assert memory.size <= 100
+    assert memory.used <= 100
 
 
 def test_memory_refuses_a_page_too_big_to_share_it_and_forgets_expired_ones():
-    memory = page_cache._Memory(limit=100)
+    memory = page_memory(100)
     memory.set("huge", entry(60))
-    memory.set("gone", entry(1, ttl=-1))  # e.g. fetched from the shared cache just as it expired
+    gone = entry(1, ttl=-1)  # e.g. fetched from the shared cache just as it expired
+    memory.set("gone", gone, expires=gone.expires)
 
     assert memory.get("huge") is None
     assert memory.get("gone") is None
-    assert memory.size == 0
+    assert memory.used == 0
 
 
 def test_the_key_names_the_release(ada, topics, monkeypatch):
@@ -410,21 +415,39 @@ def test_the_release_fingerprint_follows_the_static_manifest(settings, tmp_path)
     assert page_cache._release_fingerprint() != before
 
 
-def test_profile_tokens_change_on_every_kind_of_change(ada, topics):
+def test_profile_tokens_change_on_every_kind_of_change(ada, ada_client, topics, admin_client):
+    # Each writer of what a learner's pages show says so itself; here, every one of them.
     def token():
         return Profile.objects.get(user=ada).state_token
 
     seen = [token()]
-    ProgressFactory(learner=ada, topic=topics["exponents"], status=Status.MASTERED)
+    ada_client.post("/progress/", {"topic": "exponents", "status": "mastered"})
     seen.append(token())
-    entry = LogEntryFactory(learner=ada, date=date(2025, 3, 1))
+    log = {"hours": "1", "extra_minutes": "0", "stage": "s", "satisfied": "yes", "note": ""}
+    ada_client.post("/log/", {**log, "date": "2025-03-01"})
     seen.append(token())
-    entry.topics.set([topics["exponents"]])
+    ada_client.post(
+        "/log/2025-03-01/edit/", {**log, "date": "2025-03-01", "topics": [topics["exponents"].pk]}
+    )
     seen.append(token())
-    entry.delete()
+    ada_client.post("/log/2025-03-01/delete/")
     seen.append(token())
-    ada.username = "ada-lovelace"  # shared pages' addresses carry it
-    ada.save()
+    ada_client.post("/topics/logarithms/resources/" + Resource.objects.get().slug + "/rate/", {"rating": "4"})
+    seen.append(token())
+    ada_client.post("/dashboard/goal/", {"goal": topics["exponents"].pk})
+    seen.append(token())
+    ada_client.post("/settings/", {"display_name": "Ada", "visibility": "public", "timezone": "UTC"})
+    seen.append(token())
+    # The username shows in every page's header and in shared pages' addresses.
+    user_form = admin_client.get(f"/admin/auth/user/{ada.pk}/change/").context["adminform"].form
+    data = {
+        k: v
+        for k, v in user_form.initial.items()
+        if v is not None and k not in {"groups", "user_permissions"}
+    }
+    data |= {"username": "ada-lovelace", "date_joined_0": "2025-01-01", "date_joined_1": "00:00:00"}
+    data |= {"last_login_0": "", "last_login_1": "", "is_active": "on"}
+    assert admin_client.post(f"/admin/auth/user/{ada.pk}/change/", data).status_code == 302
     seen.append(token())
 
     assert len(set(seen)) == len(seen)

@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from fsrs import Card, Rating
 
-from roadmap import review, roadmap_file
+from roadmap.curriculum import roadmap_file
+from roadmap.curriculum.graph import RoadmapGraph, TopicNode
 from roadmap.models import Prerequisite, Progress, Roadmap, Status
-from roadmap.progress import set_status
-from roadmap.review import ReviewRating
+from roadmap.progress import review
+from roadmap.progress.review import ReviewRating
+from roadmap.progress.status import set_status
 from tests.factories import (
     MasteredProgressFactory,
     PrerequisiteFactory,
@@ -320,19 +322,22 @@ def test_edge_credit_is_curated_per_edge(learner, chain):
 
 def test_prerequisite_credit_multiplies_along_the_best_path():
     # 1 needs 2 (0.5) and 3 (0.9); both need 4; 4 needs 5 (0.2).
-    needs = {
-        1: [(2, Decimal("0.5")), (3, Decimal("0.9"))],
-        2: [(4, Decimal("0.5"))],
-        3: [(4, Decimal("0.5"))],
-        4: [(5, Decimal("0.2"))],
-    }
+    edges = [
+        (1, 2, Decimal("0.5")),
+        (1, 3, Decimal("0.9")),
+        (2, 4, Decimal("0.5")),
+        (3, 4, Decimal("0.5")),
+        (4, 5, Decimal("0.2")),
+    ]
+    nodes = [TopicNode(pk, f"t{pk}", f"T{pk}", 1, Decimal(1), pk) for pk in range(1, 6)]
+    graph = RoadmapGraph.build(nodes, edges)
 
-    assert review.prerequisite_credit(needs, 1) == {
+    assert review.prerequisite_credit(graph, 1) == {
         2: Decimal("0.5"),
         3: Decimal("0.9"),
         4: Decimal("0.45"),  # through 3, not the 0.25 through 2
     }
-    assert review.prerequisite_credit(needs, 5) == {}
+    assert review.prerequisite_credit(graph, 5) == {}
 
 
 def test_a_new_edge_gets_the_default_credit_of_one_half(chain):

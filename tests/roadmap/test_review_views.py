@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from roadmap.dashboard import REVIEWS_SHOWN
 from roadmap.models import Progress, Status
+from roadmap.progress.dashboard import REVIEWS_SHOWN
 from tests.factories import (
     MasteredProgressFactory,
     PrerequisiteFactory,
@@ -230,7 +230,7 @@ def test_a_review_through_the_view_credits_the_prerequisites(learner_client, lea
 
 def test_a_review_from_the_topic_page_answers_with_its_progress_panel(learner_client, due):
     response = learner_client.post(
-        REVIEW, {"topic": "derivatives", "rating": "3", "next": "/topics/derivatives/"}, **HTMX
+        "/topics/derivatives/review/", {"rating": "3", "next": "/topics/derivatives/"}, **HTMX
     )
 
     html = response.content.decode()

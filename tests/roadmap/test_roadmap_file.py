@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from roadmap import roadmap_file
+from roadmap.curriculum import roadmap_file
 from roadmap.models import (
     Prerequisite,
     Progress,

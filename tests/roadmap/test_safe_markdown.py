@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from roadmap.safe_markdown import ALLOWED_TAGS, render_markdown
+from roadmap.web.safe_markdown import ALLOWED_TAGS, render_markdown
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from roadmap import suggestions
+from roadmap.community import suggestions
 from roadmap.models import CuratedBy, Resource, ResourceSuggestion, Role, SuggestionStatus, TopicResource
 from tests.factories import (
     ProfileFactory,

@@ -366,6 +366,11 @@ def post_endpoints(world: World) -> list[Endpoint]:
             "change_status", "/progress/", {"topic": "gradient", "status": "learning", "next": "/dashboard/"}
         ),
         Endpoint("review_topic", "/review/", {"topic": "vectors", "rating": "3", "next": "/dashboard/"}),
+        Endpoint(
+            "topic_status", "/topics/gradient/status/", {"status": "learning", "next": "/topics/gradient/"}
+        ),
+        Endpoint("topic_review", "/topics/vectors/review/", {"rating": "3", "next": "/topics/vectors/"}),
+        Endpoint("map_status", "/map/topic/gradient/status/", {"status": "learning", "next": "/map/"}),
         Endpoint("set_goal", "/dashboard/goal/", {"goal": str(world.topics["derivatives"].pk)}),
         Endpoint(
             "suggest_resource",

@@ -86,6 +86,9 @@ def endpoint_ids():
     return [
         "change_status",
         "review_topic",
+        "topic_status",
+        "topic_review",
+        "map_status",
         "set_goal",
         "suggest_resource",
         "rate_resource",

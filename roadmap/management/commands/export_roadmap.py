@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap import roadmap_file
+from roadmap.curriculum import roadmap_file
 from roadmap.models import Roadmap
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmap import roadmap_file
+from roadmap.curriculum import roadmap_file
 
 
 class Command(BaseCommand):

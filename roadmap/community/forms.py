@@ -1,0 +1,59 @@
+from django import forms
+
+from roadmap.community import suggestions
+from roadmap.models import ResourceSuggestion
+
+
+class SuggestionForm(forms.ModelForm):
+    url = forms.URLField(label="Link", max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = ResourceSuggestion
+        fields = ["title", "url", "kind", "access", "why"]
+        labels = {"url": "Link", "why": "Why it helped"}
+        widgets = {
+            "why": forms.Textarea(attrs={"rows": 4}),
+            "url": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+
+    def __init__(self, *args, learner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.learner = learner
+        self.fields["why"].widget.attrs["maxlength"] = 1000
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Enter a web address starting with http:// or https://.")
+        if resource := suggestions.existing_resource_for(url):
+            raise forms.ValidationError(f"That link is already on the roadmap as “{resource.title}”.")
+        if suggestions.pending_suggestion_for(url):
+            raise forms.ValidationError("Someone has already suggested that link; it is waiting for review.")
+        return url
+
+    def clean(self):
+        cleaned = super().clean()
+        if suggestions.suggestions_left_today(self.learner) <= 0:
+            raise forms.ValidationError(
+                f"You can suggest {suggestions.SUGGESTIONS_PER_DAY} resources a day. Thanks — please come back tomorrow."
+            )
+        return cleaned
+
+
+RATING_LABELS = [
+    (1, "didn't help"),
+    (2, "helped a little"),
+    (3, "helped"),
+    (4, "helped a lot"),
+    (5, "essential"),
+]
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "Used it"), *((n, f"{n} – {label}") for n, label in RATING_LABELS)],
+        error_messages={"invalid_choice": "Rate it from 1 to 5, or just mark it used."},
+    )

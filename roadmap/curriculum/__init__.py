@@ -1,0 +1,12 @@
+"""The curriculum: the curated plan and its prerequisite graph.
+
+- graph.py: the graph algorithms on plain data (closure, study order, the route
+  to a goal, cycles). Imports nothing from the project and no Django.
+- loading.py: a roadmap's graph from the database, kept per graph token; the
+  one place every page gets it.
+- roadmap_file/: the roadmap as a readable YAML file: parse, apply, export.
+- views.py: the roadmap as a list, and a topic's page.
+
+May import: roadmap.models, roadmap.web, accounts.models; its views may also
+use other domains' non-view modules (the topic page shows the learner's card).
+"""

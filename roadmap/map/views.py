@@ -1,0 +1,122 @@
+"""The map page, its topic panel, and the map's answer to a status change made on it."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Profile
+from roadmap.map.page import MapPage, build_map, nodes_changed_by
+from roadmap.models import Progress, Roadmap, Topic
+from roadmap.progress import statuses
+from roadmap.progress.forms import STATUS_CHOICES, StatusForm
+from roadmap.progress.status import set_status
+from roadmap.web import page_cache
+from roadmap.web.htmx import HtmxHttpRequest, current_roadmap, invalid, redirect_back
+
+
+@dataclass(frozen=True)
+class MapPanel:
+    topic: Topic  # with its section, prerequisites and unlocks
+    status: str | None  # None when not started
+    next: str  # where the status control returns to without JavaScript
+    action: str  # where it posts: map_status, on the same section
+
+
+@require_GET
+def roadmap_map(request: HtmxHttpRequest):
+    roadmap = current_roadmap()
+    section_slug = request.GET.get("section", "")
+
+    def render_page(extra: dict):
+        page = build_map(roadmap=roadmap, learner=request.user, section_slug=section_slug or None)
+        return render(request, "roadmap/map.html", _context(page) | extra)
+
+    owner = Profile.objects.for_user(request.user) if request.user.is_authenticated else None
+    return page_cache.cached_page(
+        request, roadmap=roadmap, owner=owner, params={"section": section_slug}, render_page=render_page
+    )
+
+
+@require_GET
+def map_topic(request: HtmxHttpRequest, slug: str):
+    """One topic in the map's side panel; without htmx, the map page with that panel open."""
+    roadmap = current_roadmap()
+    section_slug = request.GET.get("section")
+    panel = _panel(request, roadmap, slug, section_slug)
+    if request.htmx:
+        context = {"panel": panel, "page_query": _query(section_slug), "status_choices": STATUS_CHOICES}
+        return render(request, "roadmap/map.html#panel", context)
+    page = build_map(roadmap=roadmap, learner=request.user, section_slug=section_slug)
+    return render(request, "roadmap/map.html", _context(page, panel))
+
+
+@login_required
+@require_POST
+def map_status(request: HtmxHttpRequest, slug: str):
+    """A status change from the map's panel: the panel, plus the boxes and summary it changed.
+
+    Only the topic and the prerequisites whose gap-ness hangs on it can look
+    different, so only those boxes are swapped out of band.
+    """
+    roadmap = current_roadmap()
+    data = request.POST.copy()
+    data["topic"] = slug  # the topic is in the address
+    form = StatusForm(data, roadmap=roadmap)
+    if not form.is_valid():
+        return invalid(request, form)
+    topic = form.cleaned_data["topic"]
+    set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"])
+    section_slug = request.GET.get("section") or None
+    if not request.htmx:
+        return redirect_back(
+            request, reverse("map_topic", args=[slug]) + _query(section_slug), f"#topic-{slug}"
+        )
+    try:
+        page = build_map(roadmap=roadmap, learner=request.user, section_slug=section_slug)
+    except Http404:  # the section went away since the page was drawn
+        section_slug = None
+        page = build_map(roadmap=roadmap, learner=request.user)
+    panel = _panel(request, roadmap, topic.slug, section_slug)
+    changed = page.view.only(nodes_changed_by(page.graph, page.statuses or {}, topic.pk))
+    context = _context(page, panel) | {
+        "changed_nodes": changed,
+        "status_word": statuses.info(panel.status).verb,
+    }
+    return render(request, "roadmap/map.html#status-changed", context)
+
+
+def _context(page: MapPage, panel: MapPanel | None = None) -> dict:
+    return {
+        "page": page,
+        "page_query": page.query,
+        "panel": panel,
+        "selected": panel.topic.pk if panel else None,
+        "status_choices": STATUS_CHOICES,
+    }
+
+
+def _panel(request: HtmxHttpRequest, roadmap: Roadmap, slug: str, section_slug: str | None) -> MapPanel:
+    topic = get_object_or_404(Topic.objects.active().with_neighbours(), roadmap=roadmap, slug=slug)
+    status = None
+    if request.user.is_authenticated:
+        status = (
+            Progress.objects.filter(learner=request.user, topic=topic)
+            .values_list("status", flat=True)
+            .first()
+        )
+    query = _query(section_slug)
+    return MapPanel(
+        topic,
+        status,
+        next=reverse("map_topic", args=[topic.slug]) + query,
+        action=reverse("map_status", args=[topic.slug]) + query,
+    )
+
+
+def _query(section_slug: str | None) -> str:
+    return "?" + urlencode({"section": section_slug}) if section_slug else ""

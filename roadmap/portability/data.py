@@ -1,0 +1,315 @@
+"""A learner's own data out (JSON, CSV) and back in (JSON, idempotently).
+
+The JSON is keyed by slugs and dates, never database ids, so it moves between
+instances that import the same roadmap file.
+"""
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Profile, validate_timezone
+from roadmap.models import LogEntry, Progress, Satisfaction, Status, Topic
+from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
+
+FORMAT = "mathpath-export"
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # no status change in an export is older
+VERSION = 1
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def export_data(user) -> dict:
+    profile = Profile.objects.for_user(user)
+    progress = (
+        Progress.objects.filter(learner=user)
+        .select_related("topic__roadmap")
+        .order_by("topic__roadmap", "topic__slug")
+    )
+    entries = LogEntry.objects.filter(learner=user).prefetch_related("topics").order_by("date")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "username": user.get_username(),
+            "display_name": profile.display_name,
+            "timezone": profile.timezone,
+            "journey_start": profile.journey_start.isoformat() if profile.journey_start else None,
+            "share_log_notes": profile.share_log_notes,
+            "plan_free_only": profile.plan_free_only,
+            "goal": _topic_key(profile.goal) if profile.goal else None,
+        },
+        "progress": [
+            {
+                **_topic_key(row.topic),
+                "status": row.status,
+                "note": row.note,
+                "status_changed_at": row.status_changed_at.isoformat(),
+                "created_at": row.created_at.isoformat(),
+            }
+            for row in progress
+        ],
+        "log": [
+            {
+                "date": entry.date.isoformat(),
+                "minutes": entry.minutes,
+                "stage": entry.stage,
+                "satisfied": entry.satisfied,
+                "note": entry.note,
+                "topics": [_topic_key(topic) for topic in entry.topics.all()],
+            }
+            for entry in entries
+        ],
+    }
+
+
+def _topic_key(topic: Topic) -> dict:
+    return {"roadmap": topic.roadmap.slug, "topic": topic.slug}
+
+
+def export_progress_csv(user) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["roadmap", "topic", "title", "status", "note", "status_changed_at"])
+    rows = (
+        Progress.objects.filter(learner=user)
+        .select_related("topic__roadmap")
+        .order_by("topic__roadmap", "topic__slug")
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.topic.roadmap.slug,
+                row.topic.slug,
+                row.topic.title,
+                row.status,
+                row.note,
+                row.status_changed_at.isoformat(),
+            ]
+        )
+    return out.getvalue()
+
+
+def export_log_csv(user) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["date", "minutes", "stage", "satisfied", "topics", "note"])
+    for entry in LogEntry.objects.filter(learner=user).prefetch_related("topics").order_by("date"):
+        topics = " ".join(topic.slug for topic in entry.topics.all())
+        writer.writerow(
+            [entry.date.isoformat(), entry.minutes, entry.stage, entry.satisfied, topics, entry.note]
+        )
+    return out.getvalue()
+
+
+def import_data(user, payload) -> dict[str, int]:
+    """Restore an export onto this account; running it twice changes nothing more.
+
+    Everything is validated first and the whole file is refused on any error.
+    Visibility is deliberately not imported: a restored page starts private.
+    """
+    errors: list[str] = []
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ImportRefused(["This is not a mathpath export (the “format” field is missing or wrong)."])
+    if payload.get("version") != VERSION:
+        raise ImportRefused(
+            [f"Unsupported export version {payload.get('version')!r}; this site reads version {VERSION}."]
+        )
+    # A hand-edited file can hold any JSON here; check shapes before anything iterates them.
+    shapes = {"profile": (dict, "an object"), "progress": (list, "a list"), "log": (list, "a list")}
+    wrong = [
+        f"{key}: expected {name}."
+        for key, (kind, name) in shapes.items()
+        if not isinstance(payload.get(key) or kind(), kind)
+    ]
+    if wrong:
+        raise ImportRefused(wrong)
+    if _holds_nul(payload):
+        # PostgreSQL refuses NUL in text (a 500 mid-import); no export ever holds one.
+        raise ImportRefused(["The file holds a NUL character, which no field accepts."])
+
+    topics = _topics_by_key(payload, errors)
+    profile_data = payload.get("profile") or {}
+    progress_rows = _valid_progress(payload.get("progress") or [], topics, errors)
+    log_rows = _valid_log(payload.get("log") or [], topics, errors)
+    if profile_data.get("timezone"):
+        try:
+            validate_timezone(profile_data["timezone"])
+        except ValidationError as exc:
+            errors.append(f"profile: {exc.messages[0]}")
+    if profile_data.get("journey_start"):
+        try:
+            _date(profile_data["journey_start"])
+        except ValueError:
+            errors.append(f"profile: journey_start {profile_data['journey_start']!r} is not a date.")
+    if errors:
+        raise ImportRefused(errors)
+
+    with transaction.atomic():
+        # The learner's lock, as every progress writer takes it first; it also marks their pages changed.
+        Profile.objects.lock_learner(user.pk)
+        profile = Profile.objects.for_user(user)
+        profile.display_name = str(profile_data.get("display_name") or "")[:80]
+        profile.timezone = profile_data.get("timezone") or profile.timezone
+        profile.journey_start = (
+            _date(profile_data.get("journey_start")) if profile_data.get("journey_start") else None
+        )
+        profile.share_log_notes = bool(profile_data.get("share_log_notes"))
+        profile.plan_free_only = bool(profile_data.get("plan_free_only"))
+        goal = profile_data.get("goal")
+        profile.goal = topics.get(_key(goal)) if isinstance(goal, dict) else None
+        profile.save(
+            update_fields=[
+                "display_name",
+                "timezone",
+                "journey_start",
+                "share_log_notes",
+                "plan_free_only",
+                "goal",
+            ]
+        )
+        for topic, status, note, changed_at in progress_rows:
+            Progress.objects.update_or_create(
+                learner=user,
+                topic=topic,
+                defaults={"status": status, "note": note, "status_changed_at": changed_at},
+            )
+        for day, values, entry_topics in log_rows:
+            entry, _ = LogEntry.objects.update_or_create(learner=user, date=day, defaults=values)
+            entry.topics.set(entry_topics)
+    return {"progress": len(progress_rows), "log": len(log_rows)}
+
+
+def _holds_nul(value) -> bool:
+    """Whether any key or text anywhere in the JSON holds a NUL (a loop, not recursion: files nest deep)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
+    return False
+
+
+def _key(item) -> tuple:
+    """(roadmap slug, topic slug) of a topic reference; non-text values become their repr."""
+    return tuple(
+        value if isinstance(value, str) else repr(value) for value in (item.get("roadmap"), item.get("topic"))
+    )
+
+
+def _topics_by_key(payload: dict, errors: list[str]) -> dict[tuple[str, str], Topic]:
+    keys = set()
+    for item in payload.get("progress") or []:
+        if isinstance(item, dict):
+            keys.add(_key(item))
+    for entry in payload.get("log") or []:
+        entry_topics = entry.get("topics") if isinstance(entry, dict) else None
+        for item in entry_topics if isinstance(entry_topics, list) else []:
+            if isinstance(item, dict):
+                keys.add(_key(item))
+    goal = (payload.get("profile") or {}).get("goal")
+    if isinstance(goal, dict):
+        keys.add(_key(goal))
+    found = {
+        (t.roadmap.slug, t.slug): t
+        for t in Topic.objects.select_related("roadmap").filter(slug__in={k[1] for k in keys if k[1]})
+    }
+    for key in sorted(keys, key=str):
+        if key not in found:
+            errors.append(f"Unknown topic {key[1]!r} in roadmap {key[0]!r} on this site.")
+    return found
+
+
+def _date(value) -> date:
+    return date.fromisoformat(str(value))
+
+
+def _valid_progress(items, topics, errors) -> list:
+    rows = []
+    for index, item in enumerate(items, start=1):
+        where = f"progress #{index}"
+        if not isinstance(item, dict):
+            errors.append(f"{where}: expected an object.")
+            continue
+        topic = topics.get(_key(item))
+        if item.get("status") not in Status.values:
+            errors.append(f"{where}: unknown status {item.get('status')!r}.")
+            continue
+        note = str(item.get("note") or "")
+        if len(note) > 200:
+            errors.append(f"{where}: the note is longer than 200 characters.")
+            continue
+        try:
+            changed_at = datetime.fromisoformat(str(item.get("status_changed_at")))
+        except ValueError:
+            errors.append(f"{where}: status_changed_at is not a date and time.")
+            continue
+        if timezone.is_naive(changed_at):
+            changed_at = timezone.make_aware(changed_at, UTC)  # exports always carry an offset
+        if not EARLIEST <= changed_at <= timezone.now() + timedelta(days=1):
+            # 0001-01-01+14:00 is year 0 in UTC: SQLite cannot store it, PostgreSQL cannot read it back.
+            errors.append(f"{where}: status_changed_at is not a time between 1970 and now.")
+            continue
+        if topic:
+            rows.append((topic, item["status"], note, changed_at))
+    return rows
+
+
+def _valid_log(items, topics, errors) -> list:
+    rows, seen = [], set()
+    for index, item in enumerate(items, start=1):
+        where = f"log entry #{index}"
+        if not isinstance(item, dict):
+            errors.append(f"{where}: expected an object.")
+            continue
+        try:
+            day = _date(item.get("date"))
+        except ValueError:
+            errors.append(f"{where}: {item.get('date')!r} is not a date.")
+            continue
+        if day in seen:
+            errors.append(f"{where}: a second entry for {day}.")
+            continue
+        seen.add(day)
+        minutes = item.get("minutes")
+        if (
+            not isinstance(minutes, int)
+            or isinstance(minutes, bool)
+            or not 0 < minutes <= MAX_MINUTES_PER_DAY
+        ):
+            errors.append(f"{where}: minutes must be a whole number from 1 to {MAX_MINUTES_PER_DAY}.")
+            continue
+        if item.get("satisfied") not in Satisfaction.values:
+            errors.append(f"{where}: unknown “satisfied” value {item.get('satisfied')!r}.")
+            continue
+        if not isinstance(item.get("topics") or [], list):
+            errors.append(f"{where}: topics must be a list.")
+            continue
+        note = str(item.get("note") or "")
+        if len(note) > MAX_NOTE_LENGTH:
+            errors.append(f"{where}: the note is longer than {MAX_NOTE_LENGTH} characters.")
+            continue
+        entry_topics = [
+            topics[_key(t)] for t in item.get("topics") or [] if isinstance(t, dict) and _key(t) in topics
+        ]
+        values = {
+            "minutes": minutes,
+            "stage": str(item.get("stage") or "")[:120],
+            "satisfied": item["satisfied"],
+            "note": note,
+        }
+        rows.append((day, values, entry_topics))
+    return rows

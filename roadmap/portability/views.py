@@ -1,0 +1,80 @@
+"""Your data from the settings page: download it as JSON or CSV, and import a JSON export back."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.forms import ImportForm
+from accounts.models import Profile
+from accounts.settings_page import settings_page
+from roadmap.portability import data as portability
+
+
+def _download(content: str, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _stamp(request) -> str:
+    return f"mathpath-{request.user.get_username()}-{timezone.now():%Y%m%d}"
+
+
+@login_required
+@require_GET
+def export_json(request):
+    payload = json.dumps(portability.export_data(request.user), indent=2, ensure_ascii=False)
+    return _download(payload, filename=f"{_stamp(request)}.json", content_type="application/json")
+
+
+@login_required
+@require_GET
+def export_progress_csv(request):
+    return _download(
+        portability.export_progress_csv(request.user),
+        filename=f"{_stamp(request)}-progress.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+@login_required
+@require_GET
+def export_log_csv(request):
+    return _download(
+        portability.export_log_csv(request.user),
+        filename=f"{_stamp(request)}-log.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+@login_required
+@require_POST
+def import_json(request):
+    profile = Profile.objects.for_user(request.user)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return settings_page(request, profile, import_form=form, status=400)
+    try:
+        payload = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
+        counts = portability.import_data(request.user, payload)
+    # RecursionError: json gives up on arrays nested thousands deep ("[[[[…"), a 500 otherwise.
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        form.add_error("file", "That file is not valid JSON.")
+        return settings_page(request, profile, import_form=form, status=400)
+    except portability.ImportRefused as refused:
+        for error in refused.errors[:20]:
+            form.add_error("file", error)
+        if len(refused.errors) > 20:
+            form.add_error("file", f"…and {len(refused.errors) - 20} more problems.")
+        return settings_page(request, profile, import_form=form, status=400)
+    messages.success(
+        request,
+        f"Imported {counts['progress']} progress records and {counts['log']} log entries. Nothing was duplicated.",
+    )
+    return redirect("account_settings")

@@ -1,0 +1,13 @@
+"""Progress: one learner's way through the roadmap.
+
+- statuses.py: the status vocabulary (value, label, hint, colour), defined once.
+- status.py: set_status, the one way a status changes.
+- analysis.py: gaps, next up, the plan to a goal, section progress (pure).
+- review.py: spaced review with FSRS, with credit for prerequisites.
+- dashboard.py: what the dashboard shows, from a fixed number of queries.
+- topic_card.py: the "Your progress" card of a topic page.
+- forms.py, views.py: the dashboard and every change made from it.
+
+May import: roadmap.curriculum, roadmap.community (ratings rank the plan's
+resources), roadmap.web, roadmap.models, accounts.models.
+"""

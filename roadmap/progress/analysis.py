@@ -1,0 +1,239 @@
+"""Gap analysis: pure functions over a roadmap's prerequisite graph.
+
+Everything here is O(V + E) per call (plus a heap for ordering) and works on
+plain data, so the dashboard computes it from a handful of queries and the
+tests build graphs by hand.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from roadmap.curriculum.graph import RoadmapGraph, TopicNode
+from roadmap.progress import statuses as vocabulary
+
+Statuses = Mapping[int, str]
+
+# Plain strings: a status read from the database is a str, and hashing a str is
+# far cheaper than going through the enum on each of thousands of lookups.
+_COVERED = vocabulary.COVERED
+_STARTED = vocabulary.STARTED
+_STATUS_VALUES = tuple(info.value for info in vocabulary.STATUSES)
+
+
+def covered_ids(statuses: Statuses) -> set[int]:
+    return {pk for pk, status in statuses.items() if status in _COVERED}
+
+
+def is_covered(status: str | None) -> bool:
+    return status in _COVERED
+
+
+def is_started(status: str | None) -> bool:
+    return status in _STARTED
+
+
+def is_next_up(graph: RoadmapGraph, statuses: Statuses, topic_id: int) -> bool:
+    """Whether next_up() lists the topic."""
+    return _is_ready(graph, covered_ids(statuses), topic_id)
+
+
+def _is_ready(graph: RoadmapGraph, covered: set[int], topic_id: int) -> bool:
+    # What makes a topic "next up": uncovered, with every prerequisite covered.
+    return topic_id not in covered and covered.issuperset(graph.needs.get(topic_id, ()))
+
+
+def has_started_dependent(graph: RoadmapGraph, statuses: Statuses, topic_id: int) -> bool:
+    """Whether something the learner has started builds on the topic, directly or not.
+
+    That is what makes an uncovered topic a gap (see find_gaps).
+    """
+    seen: set[int] = set()
+    stack = list(graph.unlocks.get(topic_id, ()))
+    while stack:
+        pk = stack.pop()
+        if statuses.get(pk) in _STARTED:
+            return True
+        if pk not in seen:
+            seen.add(pk)
+            stack.extend(graph.unlocks[pk])
+    return False
+
+
+@dataclass(frozen=True)
+class Gap:
+    topic: TopicNode
+    # Bit i set: the i-th started topic needs this one. Decoded only on demand,
+    # since a panel shows a handful of the hundreds of gaps a big roadmap has.
+    mask: int = field(repr=False)
+    decode: Callable[[int, int], list[TopicNode]] = field(repr=False, compare=False)
+    blocks_shown: int = 3
+
+    @property
+    def blocks(self) -> list[TopicNode]:
+        """Started topics that need this one, directly or not, earliest first (a few)."""
+        return self.decode(self.mask, self.blocks_shown)
+
+    @property
+    def blocks_count(self) -> int:
+        return self.mask.bit_count()
+
+
+def find_gaps(graph: RoadmapGraph, statuses: Statuses, *, blocks_shown: int = 3) -> list[Gap]:
+    """Uncovered topics that something the learner has started builds on.
+
+    Each topic gets a bitmask of the started topics that depend on it, pushed
+    from dependents to prerequisites in reverse study order: one pass over the
+    edges, with Python's big ints doing the set unions.
+    """
+    started = [pk for pk in graph.topics if statuses.get(pk) in _STARTED]
+    if not started:
+        return []
+    bit = {pk: 1 << index for index, pk in enumerate(started)}
+    order = graph.full_study_order
+
+    def decode(mask: int, limit: int) -> list[TopicNode]:
+        return _first_bits(mask, started, graph, limit)
+
+    dependents_mask: dict[int, int] = {}
+    for pk in reversed(order):
+        mask = 0
+        for dependent in graph.unlocks[pk]:
+            mask |= dependents_mask[dependent] | bit.get(dependent, 0)
+        dependents_mask[pk] = mask
+    covered = covered_ids(statuses)
+    gaps = []
+    for pk in order:
+        mask = dependents_mask[pk]
+        if mask and pk not in covered:
+            gaps.append(Gap(graph.topics[pk], mask, decode, blocks_shown))
+    return gaps
+
+
+def _first_bits(mask: int, started: list[int], graph: RoadmapGraph, limit: int) -> list[TopicNode]:
+    nodes = []
+    while mask and len(nodes) < limit:
+        lowest = mask & -mask
+        nodes.append(graph.topics[started[lowest.bit_length() - 1]])
+        mask ^= lowest
+    return nodes
+
+
+def next_up(graph: RoadmapGraph, statuses: Statuses) -> list[TopicNode]:
+    """Uncovered topics whose prerequisites are all covered, in roadmap order."""
+    covered = covered_ids(statuses)
+    return [topic for pk, topic in graph.topics.items() if _is_ready(graph, covered, pk)]
+
+
+@dataclass(frozen=True)
+class Plan:
+    goal: TopicNode
+    steps: list[TopicNode]  # uncovered prerequisites and the goal, in study order
+    hours: Decimal
+    covered: int  # topics on the way to the goal already covered
+    total: int  # all topics on the way, goal included
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.covered, self.total) if self.total else 100
+
+    @property
+    def is_reached(self) -> bool:
+        return not self.steps
+
+
+def plan_to(graph: RoadmapGraph, statuses: Statuses, goal_id: int) -> Plan | None:
+    """Everything left to study before (and including) the goal, in a valid order."""
+    goal = graph.topics.get(goal_id)
+    if goal is None:
+        return None
+    route = graph.ancestors(goal_id) | {goal_id}
+    todo = route - covered_ids(statuses)
+    steps = [graph.topics[pk] for pk in graph.study_order(todo)]
+    return Plan(
+        goal=goal,
+        steps=steps,
+        hours=sum((t.hours for t in steps), Decimal(0)),
+        covered=len(route) - len(todo),
+        total=len(route),
+    )
+
+
+def stale_learning(
+    graph: RoadmapGraph, since: Mapping[int, tuple[str, datetime]], *, now: datetime, days: int
+) -> list[TopicNode]:
+    """Topics left at "learning" (watching/reading) for `days` or more without practice.
+
+    `since` maps a topic to (status, when that status was set).
+    """
+    cutoff = now - timedelta(days=days)
+    return [
+        graph.topics[pk]
+        for pk in graph.topics
+        if pk in since and since[pk][0] == vocabulary.LEARNING.value and since[pk][1] <= cutoff
+    ]
+
+
+@dataclass
+class SectionProgress:
+    section_id: int
+    total: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_STATUS_VALUES, 0))
+    hours_total: Decimal = Decimal(0)
+
+    @property
+    def covered(self) -> int:
+        return sum(self.counts[value] for value in vocabulary.COVERED)
+
+    @property
+    def not_started(self) -> int:
+        return self.total - sum(self.counts.values())
+
+    @property
+    def is_finished(self) -> bool:
+        return self.total > 0 and self.covered == self.total
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.covered, self.total) if self.total else 0
+
+    @property
+    def segments(self) -> list[tuple[str, float, float]]:
+        """(status, start, width) stripes of a 0–100 progress bar, covered first."""
+        stripes, start = [], 0.0
+        for status in vocabulary.BAR_ORDER:
+            width = 100 * self.counts[status] / self.total if self.total else 0
+            if width:
+                stripes.append((status, start, width))
+                start += width
+        return stripes
+
+
+def _percent(part: int, whole: int) -> int:
+    """Rounded, but 100% only when all is done and 0% only when none is: 999 of 1,000 is 99%."""
+    return min(max(round(100 * part / whole), 1 if part else 0), 100 if part == whole else 99)
+
+
+def section_progress(graph: RoadmapGraph, statuses: Statuses) -> dict[int, SectionProgress]:
+    """Counts per status for each section; skipped and mastered stay separate."""
+    result = {
+        section_id: SectionProgress(section_id, total=count, hours_total=hours)
+        for section_id, (count, hours) in graph.section_totals.items()
+    }
+    topics = graph.topics
+    for pk, status in statuses.items():
+        # Progress on archived topics (absent from the graph) does not count.
+        if status and pk in topics:
+            result[topics[pk].section_id].counts[status] += 1
+    return result
+
+
+def overall_progress(sections: Iterable[SectionProgress]) -> SectionProgress:
+    total = SectionProgress(section_id=0)
+    for section in sections:
+        total.total += section.total
+        total.hours_total += section.hours_total
+        for status, count in section.counts.items():
+            total.counts[status] += count
+    return total

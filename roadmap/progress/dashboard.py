@@ -1,0 +1,318 @@
+"""Everything the learner's dashboard shows, from a fixed number of queries.
+
+Queries, however large the roadmap: topics, prerequisite edges, sections, the
+learner's progress rows, the profile (with goal) and the plan's resources.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Case, When
+from django.utils import timezone
+
+from accounts.models import Profile
+from roadmap.community.ratings import attach_ratings
+from roadmap.curriculum import loading
+from roadmap.curriculum.graph import RoadmapGraph, TopicNode
+from roadmap.models import Access, Progress, Roadmap, Section, Status, TopicResource, group_by_role
+from roadmap.progress import analysis as gaps
+from roadmap.progress import review, statuses
+from roadmap.progress.status import StatusChange
+
+# Panels show the first few items; rendering hundreds of rows on every status
+# change would cost more than the whole gap analysis. "Show all" lifts the caps.
+NEXT_UP_SHOWN = 6
+GAPS_SHOWN = 8
+STALE_SHOWN = 8
+REVIEWS_SHOWN = 8
+# The checklist renders unfinished sections inline until this many rows; beyond
+# it (roadmaps of hundreds of topics) sections load their rows when opened.
+CHECKLIST_INLINE_ROWS = 120
+PLAN_STEPS_SHOWN = 15
+# The panels a status change may swap in place; the topic's row, its section's
+# card and the overall ring always change, and are always sent.
+PANELS = frozenset({"gaps", "next-up", "reviews", "plan-body"})
+_LISTED_IN_GAPS = (Status.LEARNING.value, Status.MASTERED.value)  # as stale and as fading topics
+
+
+def learner_progress(learner, graph: RoadmapGraph) -> dict[int, tuple[str, datetime | None, datetime | None]]:
+    """{topic id: (status, when it was set, when its review is due)} for the graph's topics, in one query.
+
+    Only the dates the dashboard reads come back: since when a topic has been at
+    "learning" (stale learning), and when a mastered one is due for review. The
+    rest are None: on a big roadmap, decoding hundreds of unused timestamps
+    costs more than the query. Rows are kept only for the graph's (active)
+    topics here rather than by joining topics in SQL, which costs more; and
+    unordered, since Progress's default ordering would join topics and sections.
+    """
+    rows = (
+        Progress.objects.filter(learner=learner)
+        .order_by()
+        .values_list(
+            "topic_id",
+            "status",
+            Case(When(status=Status.LEARNING, then="status_changed_at")),
+            Case(When(status=Status.MASTERED, then="review_due")),
+        )
+    )
+    topics = graph.topics
+    return {topic_id: (status, changed, due) for topic_id, status, changed, due in rows if topic_id in topics}
+
+
+@dataclass
+class TopicItem:
+    topic: TopicNode
+    status: str | None
+
+    @property
+    def status_label(self) -> str:
+        return statuses.label(self.status)
+
+
+@dataclass
+class SectionRow:
+    section: Section
+    progress: gaps.SectionProgress
+    items: list[TopicItem] = field(default_factory=list)
+    loaded: bool = False  # whether the checklist renders its rows now, or on demand
+
+
+@dataclass
+class GapRow:
+    item: TopicItem
+    gap: gaps.Gap
+
+    @property
+    def more_blocked(self) -> int:
+        return self.gap.blocks_count - len(self.gap.blocks)
+
+
+@dataclass
+class PlanStep:
+    item: TopicItem
+    resources: list  # [(role label, [TopicResource, …]), …]
+
+
+@dataclass
+class Dashboard:
+    roadmap: Roadmap
+    profile: Profile
+    sections: list[SectionRow]
+    overall: gaps.SectionProgress
+    gaps: list[GapRow]
+    gaps_total: int
+    stale: list[TopicItem]
+    stale_total: int
+    reviews_due: list[TopicItem]
+    reviews_due_total: int
+    fading: list[TopicItem]
+    next_up: list[TopicItem]
+    next_up_total: int
+    plan: gaps.Plan | None
+    plan_steps: list[PlanStep]
+    items: dict[int, TopicItem]
+    show_all: bool
+    panels: frozenset[str] = PANELS  # the panels computed (all, except after a status change)
+
+    @property
+    def gaps_hidden(self) -> int:
+        return self.gaps_total - len(self.gaps)
+
+    @property
+    def stale_hidden(self) -> int:
+        return self.stale_total - len(self.stale)
+
+    @property
+    def reviews_hidden(self) -> int:
+        return self.reviews_due_total - len(self.reviews_due)
+
+    @property
+    def next_up_hidden(self) -> int:
+        return self.next_up_total - len(self.next_up)
+
+    @property
+    def plan_steps_hidden(self) -> int:
+        return len(self.plan.steps) - len(self.plan_steps) if self.plan else 0
+
+    def section_row(self, section_id: int) -> SectionRow:
+        return next(row for row in self.sections if row.section.pk == section_id)
+
+
+@dataclass
+class ProgressSummary:
+    """Per-section and overall progress: what the badge shows (four queries)."""
+
+    graph: RoadmapGraph
+    progress: dict[int, tuple[str, datetime, datetime | None]]
+    statuses: dict[int, str]
+    items: dict[int, TopicItem]
+    sections: list[SectionRow]
+    overall: gaps.SectionProgress
+
+
+def summarise_progress(*, learner, roadmap: Roadmap) -> ProgressSummary:
+    loaded = loading.load(roadmap)
+    graph, sections = loaded.graph, loaded.sections
+    progress = learner_progress(learner, graph)
+    statuses = {pk: row[0] for pk, row in progress.items()}
+    items = {pk: TopicItem(topic, statuses.get(pk)) for pk, topic in graph.topics.items()}
+    per_section = gaps.section_progress(graph, statuses)
+    rows = [
+        SectionRow(section, per_section.get(section.pk) or gaps.SectionProgress(section.pk))
+        for section in sections
+    ]
+    by_id = {row.section.pk: row for row in rows}
+    for item in items.values():
+        by_id[item.topic.section_id].items.append(item)
+    return ProgressSummary(
+        graph=graph,
+        progress=progress,
+        statuses=statuses,
+        items=items,
+        sections=[row for row in rows if row.items],
+        overall=gaps.overall_progress(per_section.values()),
+    )
+
+
+def build_dashboard(
+    *,
+    learner,
+    roadmap: Roadmap,
+    show_all: bool = False,
+    open_sections: frozenset[str] = frozenset(),
+    profile: Profile | None = None,
+    change: StatusChange | None = None,
+) -> Dashboard:
+    """The dashboard; after a status `change`, only the panels it can have altered."""
+    summary = summarise_progress(learner=learner, roadmap=roadmap)
+    graph, progress, statuses, items, rows = (
+        summary.graph,
+        summary.progress,
+        summary.statuses,
+        summary.items,
+        summary.sections,
+    )
+    profile = profile or Profile.objects.for_user(learner)
+    _choose_loaded_sections(rows, open_sections)
+    panels = PANELS if change is None else panels_changed_by(graph, statuses, profile.goal_id, change)
+
+    def shown(values: list, limit: int) -> list:
+        return values if show_all else values[:limit]
+
+    now = timezone.now()
+    next_up = gaps.next_up(graph, statuses) if "next-up" in panels else []
+    found_gaps, stale = [], []
+    if "gaps" in panels:
+        found_gaps = gaps.find_gaps(graph, statuses)
+        stale = gaps.stale_learning(graph, progress, now=now, days=settings.MATHPATH_STALE_LEARNING_DAYS)
+    due_ids = []
+    if panels & {"gaps", "reviews"}:  # fading topics show among the gaps
+        due = sorted(
+            (row[2], pk)
+            for pk, row in progress.items()
+            if row[0] == Status.MASTERED and row[2] and row[2] <= now
+        )
+        due_ids = [pk for _, pk in due]
+    plan = None
+    if profile.goal_id and "plan-body" in panels:
+        plan = gaps.plan_to(graph, statuses, profile.goal_id)
+
+    return Dashboard(
+        roadmap=roadmap,
+        profile=profile,
+        sections=rows,
+        overall=summary.overall,
+        gaps=[GapRow(items[g.topic.id], g) for g in shown(found_gaps, GAPS_SHOWN)],
+        gaps_total=len(found_gaps),
+        stale=[items[t.id] for t in shown(stale, STALE_SHOWN)],
+        stale_total=len(stale),
+        reviews_due=[items[pk] for pk in shown(due_ids, REVIEWS_SHOWN)],
+        reviews_due_total=len(due_ids),
+        fading=shown([items[pk] for pk in due_ids if review.is_fading(progress[pk][2], now=now)], GAPS_SHOWN),
+        next_up=[items[t.id] for t in shown(next_up, NEXT_UP_SHOWN)],
+        next_up_total=len(next_up),
+        plan=plan,
+        plan_steps=_plan_steps(shown(plan.steps, PLAN_STEPS_SHOWN), items, free_only=profile.plan_free_only)
+        if plan
+        else [],
+        items=items,
+        show_all=show_all,
+        panels=panels,
+    )
+
+
+def panels_changed_by(
+    graph: RoadmapGraph, statuses: gaps.Statuses, goal_id: int | None, change: StatusChange
+) -> frozenset[str]:
+    """The panels that `change` can have altered, given the statuses after it.
+
+    Re-rendering every panel after each click cost more than all the rest of
+    the request on a big roadmap (the plan, with its resources, most of all).
+    Each rule follows from what the panel lists.
+    """
+    previous, current, topic_id = change.previous, change.status, change.topic.pk
+    if previous == current:
+        # Nothing changed: the page that sent it is behind (the change was made in
+        # another tab, or this is a second click), so bring all of it up to date.
+        return PANELS
+    panels = set()
+    # Gaps are uncovered topics that something started builds on: whether the
+    # topic is started decides that for what it builds on, and the topic itself
+    # is listed (with its status) only if something started builds on it. The
+    # panel also lists topics at "learning" for long (stale) and mastered ones
+    # overdue for review (fading).
+    if (
+        gaps.is_started(previous) != gaps.is_started(current)
+        or previous in _LISTED_IN_GAPS
+        or current in _LISTED_IN_GAPS
+        or gaps.has_started_dependent(graph, statuses, topic_id)
+    ):
+        panels.add("gaps")
+    # Next up is decided by what is covered; the topic itself shows its status there.
+    if gaps.is_covered(previous) != gaps.is_covered(current) or gaps.is_next_up(graph, statuses, topic_id):
+        panels.add("next-up")
+    # A topic just mastered is not due for days; one no longer mastered may have been.
+    if previous == Status.MASTERED:
+        panels.add("reviews")
+    # The plan lists what is left on the way to the goal, with each step's status.
+    if goal_id in graph.topics and (topic_id == goal_id or topic_id in graph.ancestors(goal_id)):
+        panels.add("plan-body")
+    return frozenset(panels)
+
+
+def _choose_loaded_sections(rows: list[SectionRow], open_sections: frozenset[str]) -> None:
+    budget = CHECKLIST_INLINE_ROWS
+    for row in rows:
+        if row.section.slug in open_sections:
+            row.loaded = True
+        elif not row.progress.is_finished and len(row.items) <= budget:
+            row.loaded = True
+            budget -= len(row.items)
+
+
+def _plan_steps(steps: list[TopicNode], items: dict[int, TopicItem], *, free_only: bool) -> list[PlanStep]:
+    # resource__pairs_with: the resource template shows each pairing; without it, one query per pair.
+    links = TopicResource.objects.filter(topic_id__in=[t.id for t in steps]).select_related(
+        "resource", "resource__pairs_with"
+    )
+    if free_only:
+        links = links.exclude(resource__access=Access.PAID)
+    links = list(links)
+    attach_ratings([link.resource for link in links])
+    by_topic: dict[int, list] = {}
+    for link in links:
+        by_topic.setdefault(link.topic_id, []).append(link)
+    return [PlanStep(items[t.id], group_by_role(by_topic.get(t.id, []), rank=_plan_rank)) for t in steps]
+
+
+# An unrated resource ranks as if rated this: below one learners found helpful,
+# above one they found didn't help.
+UNRATED = 2.5
+
+
+def _plan_rank(link: TopicResource) -> tuple:
+    """Within a role, the plan prefers free resources, then well-rated ones, then curated order."""
+    resource = link.resource
+    rating = resource.rating_average if resource.rating_average is not None else UNRATED
+    return (not resource.is_free, -rating, link.order)

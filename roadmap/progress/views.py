@@ -1,0 +1,209 @@
+"""The learner's dashboard and every change made from it: status, review, goal.
+
+Each page's status and review controls post to the view that builds that
+page's answer: the dashboard's here, the topic page's card here too (it is
+the learner's progress), the map's in roadmap/map/views.py.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Profile
+from roadmap.models import Progress, Roadmap
+from roadmap.progress import review
+from roadmap.progress.dashboard import build_dashboard
+from roadmap.progress.forms import STATUS_CHOICES, GoalForm, ReviewForm, StatusForm
+from roadmap.progress.status import set_status
+from roadmap.progress.topic_card import render_card
+from roadmap.web import page_cache
+from roadmap.web.htmx import HtmxHttpRequest, current_roadmap, invalid, redirect_back
+
+# Dashboard panels an htmx request can ask for on their own ("Show all" links).
+DASHBOARD_PANELS = frozenset({"plan-body", "gaps", "next-up", "reviews"})
+
+
+@login_required
+@require_GET
+def dashboard(request: HtmxHttpRequest):
+    roadmap = current_roadmap()
+    profile = Profile.objects.for_user(request.user)
+    section = request.GET.get("section", "")
+    show_all = request.GET.get("all") == "1"
+    fragment = ""
+    if request.htmx and request.htmx.target in DASHBOARD_PANELS:
+        fragment = request.htmx.target
+    elif request.htmx and section and request.htmx.target == f"check-rows-{section}":
+        fragment = "checklist-rows"
+    return page_cache.cached_page(
+        request,
+        roadmap=roadmap,
+        owner=profile,
+        params={"section": section, "all": "1" if show_all else ""},
+        fragment=fragment,
+        render_page=lambda extra: _render_dashboard(
+            request, roadmap, profile, section=section, show_all=show_all, fragment=fragment, extra=extra
+        ),
+    )
+
+
+def _render_dashboard(
+    request: HtmxHttpRequest,
+    roadmap: Roadmap,
+    profile: Profile,
+    *,
+    section: str,
+    show_all: bool,
+    fragment: str,
+    extra: dict,
+):
+    data = build_dashboard(
+        learner=request.user,
+        roadmap=roadmap,
+        show_all=show_all,
+        open_sections=frozenset([section]) if section else frozenset(),
+        profile=profile,
+    )
+    context = dashboard_context(data, **extra)
+    if fragment == "checklist-rows":
+        rows = [row for row in data.sections if row.section.slug == section]
+        if not rows:
+            raise Http404("No such section.")
+        context["row"] = rows[0]
+    template = "roadmap/dashboard.html" + (f"#{fragment}" if fragment else "")
+    return render(request, template, context)
+
+
+def dashboard_context(data, **extra) -> dict:
+    """What every rendering of dashboard.html (page or fragment) needs."""
+    return {
+        "dash": data,
+        "roadmap": data.roadmap,
+        "status_choices": STATUS_CHOICES,
+        "here": reverse("dashboard"),
+        "status_url": reverse("change_status"),
+        # Built once: reversing a URL per checklist row is a real cost at 1,000 topics.
+        "topic_prefix": reverse("topic_detail", args=["slug"]).removesuffix("slug/"),
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def change_status(request: HtmxHttpRequest):
+    """A status change from the dashboard: the row, its section, the ring and the panels it altered."""
+    roadmap = current_roadmap()
+    form = StatusForm(request.POST, roadmap=roadmap)
+    if not form.is_valid():
+        return invalid(request, form)
+    topic = form.cleaned_data["topic"]
+    note = form.cleaned_data["note"] if "note" in request.POST else None
+    change = set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"], note=note)
+    if not request.htmx:
+        return redirect_back(request, reverse("dashboard"), f"#topic-{topic.slug}")
+    data = build_dashboard(learner=request.user, roadmap=roadmap, change=change)
+    section = data.section_row(topic.section_id)
+    return render(
+        request,
+        "roadmap/dashboard.html#status-changed",
+        dashboard_context(
+            data,
+            changed=data.items[topic.pk],
+            changed_section=section,
+            # Rows of lazily loaded sections may not be on the page; forms send
+            # the sections that are (hx-include), so no swap misses its target.
+            changed_row_on_page=section.section.slug in request.POST.getlist("loaded_section"),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def topic_status(request: HtmxHttpRequest, slug: str):
+    """A status change (or evidence note) from a topic page: its "Your progress" card."""
+    roadmap = current_roadmap()
+    form = StatusForm(_with_topic(request, slug), roadmap=roadmap)
+    if not form.is_valid():
+        return invalid(request, form)
+    topic = form.cleaned_data["topic"]
+    note = form.cleaned_data["note"] if "note" in request.POST else None
+    change = set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"], note=note)
+    if not request.htmx:
+        return redirect_back(request, topic.get_absolute_url(), f"#topic-{topic.slug}")
+    return render_card(request, topic, change.progress)
+
+
+@login_required
+@require_POST
+def review_topic(request: HtmxHttpRequest):
+    """A review rated on the dashboard: the Review due panel and what the review moved."""
+    roadmap = current_roadmap()
+    form = ReviewForm(request.POST, roadmap=roadmap)
+    if not form.is_valid():
+        return invalid(request, form)
+    topic = form.cleaned_data["topic"]
+    progress = _review(request, form)
+    if progress is None:
+        return invalid(request, form)
+    if not request.htmx:
+        return redirect_back(request, reverse("dashboard"), "#reviews")
+    data = build_dashboard(learner=request.user, roadmap=roadmap)
+    return render(
+        request,
+        "roadmap/dashboard.html#reviewed",
+        dashboard_context(data, reviewed=topic, progress=progress),
+    )
+
+
+@login_required
+@require_POST
+def topic_review(request: HtmxHttpRequest, slug: str):
+    """A review rated on a topic page: its "Your progress" card."""
+    form = ReviewForm(_with_topic(request, slug), roadmap=current_roadmap())
+    if not form.is_valid():
+        return invalid(request, form)
+    progress = _review(request, form)
+    if progress is None:
+        return invalid(request, form)
+    topic = form.cleaned_data["topic"]
+    if not request.htmx:
+        return redirect_back(request, topic.get_absolute_url(), "#learner-status")
+    return render_card(request, topic, progress)
+
+
+def _with_topic(request: HtmxHttpRequest, slug: str):
+    # The topic is in the address; a form for it needs no hidden field of its own.
+    data = request.POST.copy()
+    data["topic"] = slug
+    return data
+
+
+def _review(request: HtmxHttpRequest, form: ReviewForm) -> Progress | None:
+    """Record the review; None (with the reason on the form) when the topic is not mastered."""
+    topic = form.cleaned_data["topic"]
+    try:
+        return review.review_topic(
+            learner=request.user, topic=topic, rating=review.ReviewRating(form.cleaned_data["rating"])
+        )
+    except review.NotMastered as exc:
+        form.add_error("topic", str(exc))
+        return None
+
+
+@login_required
+@require_POST
+def set_goal(request: HtmxHttpRequest):
+    roadmap = current_roadmap()
+    form = GoalForm(request.POST, roadmap=roadmap)
+    if not form.is_valid():
+        return invalid(request, form)
+    profile = Profile.objects.for_user(request.user)
+    profile.goal = form.cleaned_data["goal"]
+    profile.plan_free_only = form.cleaned_data["free_only"]
+    profile.save_changes(["goal", "plan_free_only"])
+    if not request.htmx:
+        return redirect(reverse("dashboard") + "#plan")
+    data = build_dashboard(learner=request.user, roadmap=roadmap, profile=profile)
+    return render(request, "roadmap/dashboard.html#plan-body", dashboard_context(data))

@@ -1,0 +1,33 @@
+"""Share cards: a day's report as text in the shape of the seed's daily posts, and where others read it."""
+
+from django.urls import reverse
+
+from accounts.models import Profile, Visibility
+from roadmap.models import LogEntry
+
+
+def share_url(profile: Profile, entry: LogEntry) -> str | None:
+    """Where others can read this entry, or None while the page is private."""
+    day = entry.date.isoformat()
+    if profile.visibility == Visibility.PUBLIC:
+        return reverse("public_log_entry", args=[profile.user.get_username(), day])
+    if profile.visibility == Visibility.UNLISTED:
+        return reverse("unlisted_log_entry", args=[profile.share_token, day])
+    return None
+
+
+def share_text(entry: LogEntry, *, day: int | None, url: str = "", include_note: bool = True) -> str:
+    """The day-N report as plain text, in the shape of the seed's daily posts."""
+    lines = [f"ML progress report (day {day})" if day else "ML progress report"]
+    if entry.stage:
+        lines.append(f"Current stage: {entry.stage}")
+    lines.append(f"Learned for: {entry.duration}")
+    lines.append(f"Satisfied? {entry.get_satisfied_display()}")
+    topics = [topic.title for topic in entry.topics.all()]
+    if topics:
+        lines.append(f"Studied: {', '.join(topics)}")
+    if include_note and entry.note.strip():
+        lines += ["", entry.note.strip()]
+    if url:
+        lines += ["", url]
+    return "\n".join(lines)

@@ -1,0 +1,196 @@
+"""What other people see: the shared progress page, a log entry, and the badge.
+
+Every way in answers with the same 404 for a private page, an unknown user, a
+wrong or rotated token, so none of them can be used to probe for accounts.
+"""
+
+from datetime import date
+
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from accounts.models import Profile, Visibility
+from roadmap.journal import summary as learning_log
+from roadmap.map.page import build_map
+from roadmap.models import LogEntry, Progress, Roadmap
+from roadmap.progress.dashboard import build_dashboard, summarise_progress
+from roadmap.sharing import cards
+from roadmap.web import page_cache
+from roadmap.web.htmx import current_roadmap
+
+NOT_FOUND = "No such progress page."
+
+
+def _by_username(request, username: str) -> Profile:
+    if "\x00" in username:  # PostgreSQL refuses NUL in a query (a 500); no username holds one
+        raise Http404(NOT_FOUND)
+    profile = Profile.objects.select_related("user", "goal").filter(user__username=username).first()
+    if profile is None:
+        raise Http404(NOT_FOUND)
+    is_owner = request.user.is_authenticated and request.user.pk == profile.user_id
+    if profile.visibility != Visibility.PUBLIC and not is_owner:
+        raise Http404(NOT_FOUND)
+    return profile
+
+
+def _by_token(token: str) -> Profile:
+    if "\x00" in token:  # as for usernames: never in a token, and PostgreSQL would raise
+        raise Http404(NOT_FOUND)
+    profile = (
+        Profile.objects.select_related("user", "goal")
+        .filter(share_token=token, visibility__in=[Visibility.UNLISTED, Visibility.PUBLIC])
+        .first()
+    )
+    if profile is None:
+        raise Http404(NOT_FOUND)
+    return profile
+
+
+def _page(request, profile: Profile, *, via_token: bool):
+    roadmap = current_roadmap()
+    return page_cache.cached_page(
+        request,
+        roadmap=roadmap,
+        owner=profile,
+        render_page=lambda extra: _render_page(request, roadmap, profile, via_token=via_token, extra=extra),
+    )
+
+
+def _render_page(request, roadmap: Roadmap, profile: Profile, *, via_token: bool, extra: dict):
+    dash = build_dashboard(learner=profile.user, roadmap=roadmap, profile=profile)
+    # The same map as /map/, with this learner's statuses, gaps and goal laid over it.
+    map_page = build_map(roadmap=roadmap, learner=profile.user)
+    summary = learning_log.summarise(profile, recent=7)
+    last_updated = max(
+        filter(
+            None,
+            [
+                Progress.objects.filter(learner=profile.user).aggregate(at=Max("updated_at"))["at"],
+                LogEntry.objects.filter(learner=profile.user).aggregate(at=Max("updated_at"))["at"],
+            ],
+        ),
+        default=None,
+    )
+    covered_by_status = {
+        status: [item for item in dash.items.values() if item.status == status]
+        for status in ("mastered", "skipped", "practised", "learning")
+    }
+    is_owner = request.user.is_authenticated and request.user.pk == profile.user_id
+    return render(
+        request,
+        "roadmap/public_profile.html",
+        {
+            "profile": profile,
+            "dash": dash,
+            "map_page": map_page,
+            "summary": summary,
+            "covered_by_status": covered_by_status,
+            "last_updated": last_updated,
+            "is_owner": is_owner,
+            "via_token": via_token,
+            # Canonical: no query string, so a shared link's tracking parameters stay out of it.
+            "page_url": request.build_absolute_uri(request.path),
+            "show_notes": profile.share_log_notes,
+            **extra,
+        },
+    )
+
+
+@require_GET
+def public_profile(request, username: str):
+    return _page(request, _by_username(request, username), via_token=False)
+
+
+@require_GET
+def unlisted_profile(request, token: str):
+    return _page(request, _by_token(token), via_token=True)
+
+
+def _entry(profile: Profile, day: str) -> LogEntry:
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        raise Http404(NOT_FOUND) from None
+    entry = LogEntry.objects.prefetch_related("topics").filter(learner=profile.user, date=parsed).first()
+    if entry is None:
+        raise Http404(NOT_FOUND)
+    return entry
+
+
+def _entry_page(request, profile: Profile, day: str):
+    entry = _entry(profile, day)
+    summary = learning_log.summarise(profile, recent=0)
+    entry.day_number = summary.day_of(entry)
+    return render(
+        request,
+        "roadmap/public_log_entry.html",
+        {
+            "profile": profile,
+            "entry": entry,
+            "show_notes": profile.share_log_notes,
+            "text": cards.share_text(entry, day=entry.day_number, include_note=profile.share_log_notes),
+            # Canonical: no query string, so a shared link's tracking parameters stay out of it.
+            "page_url": request.build_absolute_uri(request.path),
+        },
+    )
+
+
+@require_GET
+def public_log_entry(request, username: str, day: str):
+    return _entry_page(request, _by_username(request, username), day)
+
+
+@require_GET
+def unlisted_log_entry(request, token: str, day: str):
+    return _entry_page(request, _by_token(token), day)
+
+
+def _badge(request, profile: Profile) -> HttpResponse:
+    roadmap = current_roadmap()
+    theme = "dark" if request.GET.get("theme") == "dark" else "light"
+    response = page_cache.cached_page(
+        request,
+        roadmap=roadmap,
+        owner=profile,
+        params={"theme": theme},
+        render_page=lambda extra: _render_badge(roadmap, profile, theme),
+    )
+    # Short public caching: README image proxies refetch often enough to show progress.
+    patch_cache_control(response, public=True, max_age=300)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+def _render_badge(roadmap: Roadmap, profile: Profile, theme: str) -> HttpResponse:
+    dash = summarise_progress(learner=profile.user, roadmap=roadmap)
+    rows = dash.sections
+    svg = render_to_string(
+        "roadmap/badge.svg",
+        {
+            "profile": profile,
+            "roadmap": roadmap,
+            "dash": dash,
+            "rows": rows,
+            "theme": theme,
+            "height": 64 + 22 * len(rows),
+        },
+    )
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@require_GET
+def badge(request, username: str):
+    profile = _by_username(request, username)
+    if profile.visibility != Visibility.PUBLIC:
+        # The owner previewing a private or unlisted page gets no public badge URL.
+        raise Http404(NOT_FOUND)
+    return _badge(request, profile)
+
+
+@require_GET
+def unlisted_badge(request, token: str):
+    return _badge(request, _by_token(token))
