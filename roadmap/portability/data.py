@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Profile, validate_timezone
 from roadmap.models import LogEntry, Progress, Satisfaction, Status, Topic
 from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
+from roadmap.progress import statuses
 
 FORMAT = "mathpath-export"
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # no status change in an export is older
@@ -91,7 +92,7 @@ def export_progress_csv(user) -> str:
                 row.topic.roadmap.slug,
                 row.topic.slug,
                 row.topic.title,
-                row.status,
+                statuses.label(row.status),  # for people, as the pages say it; the JSON keeps the value
                 row.note,
                 row.status_changed_at.isoformat(),
             ]

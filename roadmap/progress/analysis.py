@@ -199,6 +199,11 @@ class SectionProgress:
         return _percent(self.covered, self.total) if self.total else 0
 
     @property
+    def by_status(self) -> list[tuple[vocabulary.StatusInfo, int]]:
+        """(status, count) for each status, covered first, as bars and count lists show them."""
+        return [(vocabulary.info(value), self.counts[value]) for value in vocabulary.BAR_ORDER]
+
+    @property
     def segments(self) -> list[tuple[str, float, float]]:
         """(status, start, width) stripes of a 0–100 progress bar, covered first."""
         stripes, start = [], 0.0

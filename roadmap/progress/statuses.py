@@ -24,7 +24,7 @@ NOT_STARTED = StatusInfo("not_started", "Not started", "not started", "Nothing y
 LEARNING = StatusInfo("learning", "Learning", "learning", "Watching or reading", "#f59e0b")
 PRACTISED = StatusInfo("practised", "Practised", "practised", "Did exercises", "#6366f1")
 MASTERED = StatusInfo("mastered", "Mastered", "mastered", "Confident, solved problems alone", "#16a34a")
-KNOWN = StatusInfo("skipped", "Known", "known", "Already known, skipped", "#0ea5a4")
+KNOWN = StatusInfo("skipped", "Known", "known", "Knew it already, so skipped it", "#0ea5a4")
 
 # In the order the buttons show them; not started first.
 STATUSES = (LEARNING, PRACTISED, MASTERED, KNOWN)

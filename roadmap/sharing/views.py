@@ -17,6 +17,7 @@ from accounts.models import Profile, Visibility
 from roadmap.journal import summary as learning_log
 from roadmap.map.page import build_map
 from roadmap.models import LogEntry, Progress, Roadmap
+from roadmap.progress import statuses
 from roadmap.progress.dashboard import build_dashboard, summarise_progress
 from roadmap.sharing import cards
 from roadmap.web import page_cache
@@ -77,7 +78,7 @@ def _render_page(request, roadmap: Roadmap, profile: Profile, *, via_token: bool
     )
     covered_by_status = {
         status: [item for item in dash.items.values() if item.status == status]
-        for status in ("mastered", "skipped", "practised", "learning")
+        for status in statuses.BAR_ORDER
     }
     is_owner = request.user.is_authenticated and request.user.pk == profile.user_id
     return render(
@@ -177,6 +178,7 @@ def _render_badge(roadmap: Roadmap, profile: Profile, theme: str) -> HttpRespons
             "rows": rows,
             "theme": theme,
             "height": 64 + 22 * len(rows),
+            "colours": {status.value: status.colour for status in statuses.STATUSES},
         },
     )
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

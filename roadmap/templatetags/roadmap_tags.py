@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from roadmap.progress import statuses
 from roadmap.progress.forms import STATUS_CHOICES
 
 register = template.Library()
@@ -60,6 +61,24 @@ def status_control(
         next=next_url,
         buttons=mark_safe(buttons),  # built above from escaped values and fixed choices
     )
+
+
+@register.filter
+def status_label(value: str | None) -> str:
+    """What a person reads for a stored status: "Known" for "skipped"."""
+    return statuses.label(value)
+
+
+@register.filter
+def status_verb(value: str | None) -> str:
+    """A status inside a sentence: "known", "not started"."""
+    return statuses.info(value).verb
+
+
+@register.simple_tag
+def status_vocabulary() -> tuple[statuses.StatusInfo, ...]:
+    """Every status a topic can be in, not started first, in the order the buttons show them."""
+    return (statuses.NOT_STARTED, *statuses.STATUSES)
 
 
 @register.simple_tag

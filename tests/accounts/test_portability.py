@@ -215,8 +215,8 @@ def test_the_progress_csv_has_a_row_per_topic(learner_client):
 
     assert rows[0] == ["roadmap", "topic", "title", "status", "note", "status_changed_at"]
     assert [row[:5] for row in rows[1:]] == [
-        ["math-for-ml", "derivatives", "Derivatives", "learning", ""],
-        ["math-for-ml", "limits", "Limits", "mastered", "Larson 1.2, ex 1–40"],
+        ["math-for-ml", "derivatives", "Derivatives", "Learning", ""],
+        ["math-for-ml", "limits", "Limits", "Mastered", "Larson 1.2, ex 1–40"],
     ]
     assert all(row[5].startswith(str(timezone.now().year)) for row in rows[1:])
 

@@ -444,7 +444,7 @@ def test_the_page_shows_covered_topics_by_status(client, sharer):
     }
     assert groups == {
         "Mastered (1)": ["Functions"],
-        "Already known (1)": ["Exponents"],
+        "Known (1)": ["Exponents"],
         "Practised (1)": ["Limits"],
         "Learning (1)": ["Derivatives"],
     }

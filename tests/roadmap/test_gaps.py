@@ -494,3 +494,14 @@ def test_order_next_up_and_plan_on_a_300_topic_random_roadmap_match_brute_force(
     assert_valid_order(graph, ids(plan.steps))
     assert plan.hours == Decimal(len(route - covered))
     assert (plan.covered, plan.total) == (len(route & covered), len(route))
+
+
+def test_the_stylesheet_colours_each_status_as_the_vocabulary_says():
+    # app.css cannot read Python, so its --s-<status> colours are held to statuses.py here.
+    from pathlib import Path
+
+    from roadmap.progress import statuses
+
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "app.css").read_text()
+    for status in (statuses.NOT_STARTED, *statuses.STATUSES):
+        assert f"--s-{status.value}: {status.colour};" in css
