@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint fix chromium setup-db bench-dashboard bench-map bench-load clean
+.PHONY: run test lint fix chromium setup-db bench-dashboard bench-map bench-caches bench-load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ bench-dashboard: $(STAMP)
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/map.py
+
+bench-caches: $(STAMP)
+	$(BIN)/python bench/caches.py
 
 # Load test: gunicorn + PostgreSQL + wrk, bounded in time. Not part of `make test`.
 bench-load: $(STAMP)

@@ -108,12 +108,8 @@ def main() -> None:
     def change_status():
         i = next(counter)
         return client.post(
-            "/progress/",
-            {
-                "topic": topics[(i * 37) % len(topics)],
-                "status": ["learning", "mastered"][i % 2],
-                "next": "/map/",
-            },
+            f"/map/topic/{topics[(i * 37) % len(topics)]}/status/",
+            {"status": ["learning", "mastered"][i % 2], "next": "/map/"},
             **HTMX,
         )
 
@@ -149,7 +145,7 @@ def main() -> None:
     )
     panel = f"/map/topic/{topics[500]}/"
     print(row("GET /map/topic/<slug>/ (htmx panel)", *request(lambda: client.get(panel, **HTMX), ROUNDS)))
-    print(row("POST /progress/ from the map (htmx, OOB)", *request(change_status, ROUNDS)))
+    print(row("POST /map/topic/<slug>/status/ (htmx, OOB)", *request(change_status, ROUNDS)))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ class LoadedGraph:
 
 
 # A few roadmaps, each with the graph for its current token (and briefly the last one).
-_graphs: ProcessMemory[LoadedGraph] = ProcessMemory(16)
+GRAPHS: ProcessMemory[LoadedGraph] = ProcessMemory(16)
 
 
 def load_graph(roadmap: Roadmap) -> RoadmapGraph:
@@ -38,7 +38,7 @@ def load(roadmap: Roadmap) -> LoadedGraph:
     Roadmap object kept from before a curation edit gets the graph as it was
     then: scripts and tests that edit the graph read the roadmap again.
     """
-    kept = _graphs.get((roadmap.pk, roadmap.graph_token))
+    kept = GRAPHS.get((roadmap.pk, roadmap.graph_token))
     if kept is not None:
         return kept
     # Kept under the token read now, before the graph: an out-of-date `roadmap`
@@ -61,10 +61,10 @@ def load(roadmap: Roadmap) -> LoadedGraph:
         RoadmapGraph.build(topics, edges),
         list(Section.objects.filter(roadmap=roadmap).order_by("order", "id")),
     )
-    _graphs.set((roadmap.pk, token), loaded)
+    GRAPHS.set((roadmap.pk, token), loaded)
     return loaded
 
 
 def forget_graphs() -> None:
     """Drop this process's graphs (tests that compare a fresh process with a warm one)."""
-    _graphs.clear()
+    GRAPHS.clear()

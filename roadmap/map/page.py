@@ -27,7 +27,6 @@ from roadmap.map.paint import MapView, paint
 from roadmap.models import Progress, Roadmap, Section, Status
 from roadmap.progress import analysis as gaps
 from roadmap.progress import review
-from roadmap.web.memory import ProcessMemory
 
 # Bump when the layout code changes what it draws, so old cached layouts are ignored.
 LAYOUT_VERSION = 1
@@ -47,17 +46,14 @@ def fingerprint(graph: RoadmapGraph, sections: list[Section]) -> str:
     return digest.hexdigest()
 
 
-# A few roadmaps × sections, in front of the shared cache.
-_layouts: ProcessMemory[Layout] = ProcessMemory(32)
-
-
 def cached_layout(
     roadmap: Roadmap, graph: RoadmapGraph, sections: list[Section], *, section: Section | None = None
 ) -> Layout:
     """The layout of the whole roadmap, or of one section, computed once per version of the graph."""
     key = f"map-layout:v{LAYOUT_VERSION}:{roadmap.pk}:{section.pk if section else 'all'}:{fingerprint(graph, sections)}"
-    # This process's copy first (no query), then the shared cache, then lay it out.
-    layout = _layouts.get(key) or cache.get(key)
+    # Only in the shared cache: a copy in process memory too saved ~3% of a map
+    # render (bench/caches.py), since unpickling it is cheap next to painting it.
+    layout = cache.get(key)
     if layout is None:
         rank = {s.pk: index for index, s in enumerate(sections)}
         if section is None:
@@ -66,7 +62,6 @@ def cached_layout(
             subgraph, context = section_subgraph(graph, section.pk)
             layout = layout_graph(subgraph, context=context, section_rank=rank)
         cache.set(key, layout, LAYOUT_SECONDS)
-    _layouts.set(key, layout)
     return layout
 
 

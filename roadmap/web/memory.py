@@ -1,9 +1,10 @@
 """Per-process memory: the one mechanism behind every in-process cache.
 
-Three things are kept in each app process, in front of the database or the
-shared cache: parsed roadmap graphs, map layouts and recently served pages.
-Each is a `ProcessMemory`: least recently used first out, bounded by a budget
-(entries, or bytes for pages), and optionally expiring. None of them can serve
+Two things are kept in each app process, in front of the database or the
+shared cache: parsed roadmap graphs (roadmap/curriculum/loading.py) and
+recently served pages (roadmap/web/page_cache.py); `make bench-caches` shows
+what each earns. Each is a `ProcessMemory`: least recently used first out,
+bounded by a budget (entries, or bytes for pages), and optionally expiring. None of them can serve
 stale data, because every key names the token it was built from (a graph
 token, or a learner's state token) and tokens are read from the database on
 every request; the bound only limits memory.

@@ -60,7 +60,8 @@ _SOURCE_DIRS = ("accounts", "config", "roadmap", "templates", "static")
 _SOURCE_SUFFIXES = {".py", ".html", ".svg", ".txt", ".css", ".js"}
 
 
-def _release_fingerprint() -> str:
+def release_fingerprint() -> str:
+    """A hash of the code, templates and static files this process serves (and their hashed names)."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
     for directory in _SOURCE_DIRS:
@@ -75,7 +76,7 @@ def _release_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-RELEASE = _release_fingerprint()
+RELEASE = release_fingerprint()
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,8 @@ class Entry:
     expires: float  # time.time(): the same clock in every process
 
 
-# Recently served pages, bounded in bytes (roadmap/web/memory.py).
-_memory: ProcessMemory[Entry] = ProcessMemory(
+# Recently served pages, bounded in bytes (roadmap/web/memory.py); limit 0 turns it off.
+MEMORY: ProcessMemory[Entry] = ProcessMemory(
     settings.MATHPATH_PAGE_CACHE_MEMORY_BYTES, cost=lambda entry: len(entry.body)
 )
 
@@ -141,7 +142,7 @@ def cached_page(
         # A one-off notice is part of this response only: render it, cache nothing.
         return render_page({})
     key = page_key(request, roadmap=roadmap, owner=owner, params=params, fragment=fragment)
-    entry = _memory.get(key) if _memory.limit else None
+    entry = MEMORY.get(key) if MEMORY.limit else None
     if entry is None:
         try:
             entry = _shared_get(key)
@@ -166,8 +167,8 @@ def cached_page(
                 _shared_set(key, entry)
             except Exception:
                 logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
-        if _memory.limit:
-            _memory.set(key, entry, expires=entry.expires)
+        if MEMORY.limit:
+            MEMORY.set(key, entry, expires=entry.expires)
     return HttpResponse(_swap_token(request, entry.body, entry.placeholder), content_type=entry.content_type)
 
 
@@ -199,4 +200,4 @@ def _swap_token(request: HttpRequest, body: bytes, placeholder: str) -> bytes:
 
 def clear_memory() -> None:
     """Forget this process's in-memory pages (tests; the shared cache is untouched)."""
-    _memory.clear()
+    MEMORY.clear()
