@@ -25,11 +25,11 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 import bench.setup_django  # noqa: F401 - settings and django.setup(), before any model import
 from accounts.models import Profile
 from bench.dataset import build_goals_and_reviews, build_learners, build_resources, build_roadmap
+from bench.map import request
 from roadmap.curriculum import loading
 from roadmap.web import page_cache
 
@@ -40,20 +40,8 @@ ROUNDS = 30
 def measure(fn, *, before=None, rounds: int = ROUNDS) -> tuple[float, float, int]:
     """(wall p50 ms, CPU p50 ms, queries) of `fn`, with `before` run untimed ahead of each call."""
     if before:
-        before()
-    fn()  # warm templates and connections
-    wall, cpu, queries = [], [], 0
-    for _ in range(rounds):
-        if before:
-            before()
-        with CaptureQueriesContext(connection) as captured:
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = fn()
-            wall.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-        if response is not None:
-            assert response.status_code == 200, response.status_code
-        queries = len(captured.captured_queries)
+        before()  # so the warm-up request bench.map.request makes starts from the same state
+    wall, cpu, queries, _ = request(fn, rounds, before=before)
     return statistics.median(wall), statistics.median(cpu), queries
 
 

@@ -14,9 +14,8 @@ from roadmap.map.page import MapPage, build_map, nodes_changed_by
 from roadmap.models import Progress, Roadmap, Topic
 from roadmap.progress import statuses
 from roadmap.progress.forms import STATUS_CHOICES, StatusForm
-from roadmap.progress.status import set_status
 from roadmap.web import page_cache
-from roadmap.web.htmx import HtmxHttpRequest, current_roadmap, invalid, redirect_back
+from roadmap.web.htmx import HtmxHttpRequest, current_roadmap, invalid, redirect_back, with_topic
 
 
 @dataclass(frozen=True)
@@ -64,13 +63,10 @@ def map_status(request: HtmxHttpRequest, slug: str):
     different, so only those boxes are swapped out of band.
     """
     roadmap = current_roadmap()
-    data = request.POST.copy()
-    data["topic"] = slug  # the topic is in the address
-    form = StatusForm(data, roadmap=roadmap)
+    form = StatusForm(with_topic(request, slug), roadmap=roadmap)
     if not form.is_valid():
         return invalid(request, form)
-    topic = form.cleaned_data["topic"]
-    set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"])
+    topic = form.save(learner=request.user).topic
     section_slug = request.GET.get("section") or None
     if not request.htmx:
         return redirect_back(

@@ -33,24 +33,22 @@ def export_json(request):
     return _download(payload, filename=f"{_stamp(request)}.json", content_type="application/json")
 
 
+def _csv(request, content: str, name: str) -> HttpResponse:
+    return _download(
+        content, filename=f"{_stamp(request)}-{name}.csv", content_type="text/csv; charset=utf-8"
+    )
+
+
 @login_required
 @require_GET
 def export_progress_csv(request):
-    return _download(
-        portability.export_progress_csv(request.user),
-        filename=f"{_stamp(request)}-progress.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return _csv(request, portability.export_progress_csv(request.user), "progress")
 
 
 @login_required
 @require_GET
 def export_log_csv(request):
-    return _download(
-        portability.export_log_csv(request.user),
-        filename=f"{_stamp(request)}-log.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return _csv(request, portability.export_log_csv(request.user), "log")
 
 
 @login_required

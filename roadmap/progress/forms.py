@@ -2,6 +2,7 @@ from django import forms
 
 from roadmap.models import Progress, Roadmap, Status, Topic
 from roadmap.progress.review import ReviewRating
+from roadmap.progress.status import StatusChange, set_status
 
 NOT_STARTED = "not_started"
 STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Status.choices]
@@ -42,6 +43,13 @@ class StatusForm(RoadmapTopicForm):
             labels = ", ".join(label for _, label in STATUS_CHOICES)
             raise forms.ValidationError(f"“{value}” is not a status. Choose one of: {labels}.")
         return Status(value)
+
+    def save(self, *, learner) -> StatusChange:
+        """Set the status; the evidence note only when the form sent one (the buttons don't)."""
+        note = self.cleaned_data["note"] if "note" in self.data else None
+        return set_status(
+            learner=learner, topic=self.cleaned_data["topic"], status=self.cleaned_data["status"], note=note
+        )
 
 
 class GoalForm(forms.Form):

@@ -16,10 +16,9 @@ from roadmap.models import Progress, Roadmap
 from roadmap.progress import review
 from roadmap.progress.dashboard import build_dashboard
 from roadmap.progress.forms import STATUS_CHOICES, GoalForm, ReviewForm, StatusForm
-from roadmap.progress.status import set_status
 from roadmap.progress.topic_card import render_card
 from roadmap.web import page_cache
-from roadmap.web.htmx import HtmxHttpRequest, current_roadmap, invalid, redirect_back
+from roadmap.web.htmx import HtmxHttpRequest, current_roadmap, invalid, redirect_back, with_topic
 
 # Dashboard panels an htmx request can ask for on their own ("Show all" links).
 DASHBOARD_PANELS = frozenset({"plan-body", "gaps", "next-up", "reviews"})
@@ -98,9 +97,8 @@ def change_status(request: HtmxHttpRequest):
     form = StatusForm(request.POST, roadmap=roadmap)
     if not form.is_valid():
         return invalid(request, form)
-    topic = form.cleaned_data["topic"]
-    note = form.cleaned_data["note"] if "note" in request.POST else None
-    change = set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"], note=note)
+    change = form.save(learner=request.user)
+    topic = change.topic
     if not request.htmx:
         return redirect_back(request, reverse("dashboard"), f"#topic-{topic.slug}")
     data = build_dashboard(learner=request.user, roadmap=roadmap, change=change)
@@ -123,37 +121,29 @@ def change_status(request: HtmxHttpRequest):
 @require_POST
 def topic_status(request: HtmxHttpRequest, slug: str):
     """A status change (or evidence note) from a topic page: its "Your progress" card."""
-    roadmap = current_roadmap()
-    form = StatusForm(_with_topic(request, slug), roadmap=roadmap)
+    form = StatusForm(with_topic(request, slug), roadmap=current_roadmap())
     if not form.is_valid():
         return invalid(request, form)
-    topic = form.cleaned_data["topic"]
-    note = form.cleaned_data["note"] if "note" in request.POST else None
-    change = set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"], note=note)
+    change = form.save(learner=request.user)
     if not request.htmx:
-        return redirect_back(request, topic.get_absolute_url(), f"#topic-{topic.slug}")
-    return render_card(request, topic, change.progress)
+        return redirect_back(request, change.topic.get_absolute_url(), f"#topic-{slug}")
+    return render_card(request, change.topic, change.progress)
 
 
 @login_required
 @require_POST
 def review_topic(request: HtmxHttpRequest):
     """A review rated on the dashboard: the Review due panel and what the review moved."""
-    roadmap = current_roadmap()
-    form = ReviewForm(request.POST, roadmap=roadmap)
-    if not form.is_valid():
-        return invalid(request, form)
-    topic = form.cleaned_data["topic"]
-    progress = _review(request, form)
+    form, progress = _review(request, request.POST)
     if progress is None:
         return invalid(request, form)
     if not request.htmx:
         return redirect_back(request, reverse("dashboard"), "#reviews")
-    data = build_dashboard(learner=request.user, roadmap=roadmap)
+    data = build_dashboard(learner=request.user, roadmap=form.roadmap)
     return render(
         request,
         "roadmap/dashboard.html#reviewed",
-        dashboard_context(data, reviewed=topic, progress=progress),
+        dashboard_context(data, reviewed=form.cleaned_data["topic"], progress=progress),
     )
 
 
@@ -161,10 +151,7 @@ def review_topic(request: HtmxHttpRequest):
 @require_POST
 def topic_review(request: HtmxHttpRequest, slug: str):
     """A review rated on a topic page: its "Your progress" card."""
-    form = ReviewForm(_with_topic(request, slug), roadmap=current_roadmap())
-    if not form.is_valid():
-        return invalid(request, form)
-    progress = _review(request, form)
+    form, progress = _review(request, with_topic(request, slug))
     if progress is None:
         return invalid(request, form)
     topic = form.cleaned_data["topic"]
@@ -173,23 +160,20 @@ def topic_review(request: HtmxHttpRequest, slug: str):
     return render_card(request, topic, progress)
 
 
-def _with_topic(request: HtmxHttpRequest, slug: str):
-    # The topic is in the address; a form for it needs no hidden field of its own.
-    data = request.POST.copy()
-    data["topic"] = slug
-    return data
-
-
-def _review(request: HtmxHttpRequest, form: ReviewForm) -> Progress | None:
-    """Record the review; None (with the reason on the form) when the topic is not mastered."""
-    topic = form.cleaned_data["topic"]
+def _review(request: HtmxHttpRequest, data) -> tuple[ReviewForm, Progress | None]:
+    """Record the review; no record (and the reason on the form) when the form or the topic won't do."""
+    form = ReviewForm(data, roadmap=current_roadmap())
+    if not form.is_valid():
+        return form, None
     try:
-        return review.review_topic(
-            learner=request.user, topic=topic, rating=review.ReviewRating(form.cleaned_data["rating"])
+        return form, review.review_topic(
+            learner=request.user,
+            topic=form.cleaned_data["topic"],
+            rating=review.ReviewRating(form.cleaned_data["rating"]),
         )
     except review.NotMastered as exc:
         form.add_error("topic", str(exc))
-        return None
+        return form, None
 
 
 @login_required

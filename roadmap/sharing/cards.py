@@ -1,5 +1,7 @@
 """Share cards: a day's report as text in the shape of the seed's daily posts, and where others read it."""
 
+from dataclasses import dataclass
+
 from django.urls import reverse
 
 from accounts.models import Profile, Visibility
@@ -31,3 +33,34 @@ def share_text(entry: LogEntry, *, day: int | None, url: str = "", include_note:
     if url:
         lines += ["", url]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Unfurl:
+    """What a shared link shows when pasted into a social site or a chat (Open Graph, Twitter)."""
+
+    kind: str  # og:type
+    title: str
+    description: str
+    short_description: str  # Twitter's card has less room
+
+
+def progress_unfurl(profile: Profile, overall, summary, roadmap_title: str) -> Unfurl:
+    """A progress page: how much is covered, the streak, the hours, and the goal."""
+    covered = f"{overall.covered} of {overall.total} topics covered"
+    figures = f"{covered} · {summary.streaks.current}-day streak · {summary.total} studied"
+    goal = f" · working towards {profile.goal.title}" if profile.goal else ""
+    title = f"{profile.name} · {overall.percent}% of {roadmap_title}"
+    return Unfurl("profile", title, figures + goal, figures)
+
+
+def report_unfurl(profile: Profile, entry: LogEntry, *, day: int | None) -> Unfurl:
+    """One day's report, in the shape of the seed's daily posts."""
+    stage = f" · {entry.stage}" if entry.stage else ""
+    satisfied = f"Satisfied? {entry.get_satisfied_display()}"
+    return Unfurl(
+        "article",
+        f"{profile.name}: ML progress report (day {day})",
+        f"Learned for {entry.duration}{stage} · {satisfied}",
+        f"Learned for {entry.duration} · {satisfied}",
+    )

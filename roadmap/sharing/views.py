@@ -89,6 +89,7 @@ def _render_page(request, roadmap: Roadmap, profile: Profile, *, via_token: bool
             "dash": dash,
             "map_page": map_page,
             "summary": summary,
+            "unfurl": cards.progress_unfurl(profile, dash.overall, summary, roadmap.title),
             "covered_by_status": covered_by_status,
             "last_updated": last_updated,
             "is_owner": is_owner,
@@ -134,6 +135,7 @@ def _entry_page(request, profile: Profile, day: str):
             "entry": entry,
             "show_notes": profile.share_log_notes,
             "text": cards.share_text(entry, day=entry.day_number, include_note=profile.share_log_notes),
+            "unfurl": cards.report_unfurl(profile, entry, day=entry.day_number),
             # Canonical: no query string, so a shared link's tracking parameters stay out of it.
             "page_url": request.build_absolute_uri(request.path),
         },

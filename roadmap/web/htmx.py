@@ -31,6 +31,13 @@ def redirect_back(request: HttpRequest, default: str, anchor: str = ""):
     return redirect(target + anchor)
 
 
+def with_topic(request: HttpRequest, slug: str):
+    """The posted data, with the topic the address names: its form needs no hidden field for it."""
+    data = request.POST.copy()
+    data["topic"] = slug
+    return data
+
+
 def invalid(request: HtmxHttpRequest, form, status: int = 400):
     """A readable error fragment for htmx, or the page again for a plain POST."""
     if not request.htmx:
