@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from roadmap.curriculum.roadmap_file.parse import ResourceData, RoadmapData
+from roadmap.curriculum.roadmap_file.parse import ResourceData, ResourceLinkData, RoadmapData
 from roadmap.models import (
     Prerequisite,
     Resource,
@@ -89,6 +89,27 @@ def _apply(data: RoadmapData, reason: str) -> ImportReport:
     roadmap = _upsert(
         Roadmap, report, {"slug": data.slug}, {"title": data.title, "description": data.description}, reason
     )
+    resources = _upsert_resources(data, report, reason)
+    topics = _upsert_sections_and_topics(data, roadmap, report, reason)
+    _archive_topics_left_out(roadmap, topics, report, reason)
+    _replace_prerequisites(data, roadmap, topics, report, reason)
+    for t in data.topics():
+        _replace_resource_links(
+            TopicResource, {"topic": topics[t.slug]}, t.resources, resources, report, reason
+        )
+    _replace_resource_links(RoadmapResource, {"roadmap": roadmap}, data.resources, resources, report, reason)
+
+    # A section dropped from the file goes once no topic (archived ones included) uses it.
+    _delete(
+        Section.objects.filter(roadmap=roadmap, topics__isnull=True).exclude(
+            slug__in=[s.slug for s in data.sections]
+        ),
+        report,
+    )
+    return report
+
+
+def _upsert_resources(data: RoadmapData, report: ImportReport, reason: str) -> dict[str, Resource]:
     resources = {r.slug: _upsert_resource(r, report, reason) for r in data.resource_defs}
     # Pairings point at other resources of the file, so they are set once all exist.
     for r in data.resource_defs:
@@ -96,14 +117,22 @@ def _apply(data: RoadmapData, reason: str) -> ImportReport:
         if _assign(resource, {"pairs_with": resources[r.pairs_with] if r.pairs_with else None}):
             resource._change_reason = reason
             resource.save()
+    return resources
 
-    topics = _upsert_sections_and_topics(data, roadmap, report, reason)
+
+def _archive_topics_left_out(
+    roadmap: Roadmap, topics: dict[str, Topic], report: ImportReport, reason: str
+) -> None:
     for topic in Topic.objects.filter(roadmap=roadmap, is_archived=False).exclude(slug__in=topics):
         topic.is_archived = True
         topic._change_reason = reason
         topic.save()
         report.archived.append(topic.slug)
 
+
+def _replace_prerequisites(
+    data: RoadmapData, roadmap: Roadmap, topics: dict[str, Topic], report: ImportReport, reason: str
+) -> None:
     wanted_edges = {(t.slug, req.topic): req for t in data.topics() for req in t.requires}
     existing_edges = Prerequisite.objects.filter(topic__roadmap=roadmap).select_related(
         "topic", "prerequisite"
@@ -121,40 +150,28 @@ def _apply(data: RoadmapData, reason: str) -> ImportReport:
             reason,
         )
 
-    for t in data.topics():
-        topic = topics[t.slug]
-        _delete(
-            topic.resource_links.exclude(resource__slug__in=[link.resource for link in t.resources]), report
-        )
-        for index, link in enumerate(t.resources):
-            _upsert(
-                TopicResource,
-                report,
-                {"topic": topic, "resource": resources[link.resource]},
-                {"role": link.role, "order": index},
-                reason,
-            )
 
+def _replace_resource_links(
+    link_model: type[TopicResource] | type[RoadmapResource],
+    owner: dict,
+    links: list[ResourceLinkData],
+    resources: dict[str, Resource],
+    report: ImportReport,
+    reason: str,
+) -> None:
+    """Make the resource links of one owner, `{"topic": t}` or `{"roadmap": r}`, the file's, in its order."""
     _delete(
-        roadmap.resource_links.exclude(resource__slug__in=[link.resource for link in data.resources]), report
+        link_model.objects.filter(**owner).exclude(resource__slug__in=[link.resource for link in links]),
+        report,
     )
-    for index, link in enumerate(data.resources):
+    for index, link in enumerate(links):
         _upsert(
-            RoadmapResource,
+            link_model,
             report,
-            {"roadmap": roadmap, "resource": resources[link.resource]},
+            {**owner, "resource": resources[link.resource]},
             {"role": link.role, "order": index},
             reason,
         )
-
-    # A section dropped from the file goes once no topic (archived ones included) uses it.
-    _delete(
-        Section.objects.filter(roadmap=roadmap, topics__isnull=True).exclude(
-            slug__in=[s.slug for s in data.sections]
-        ),
-        report,
-    )
-    return report
 
 
 def _upsert_resource(r: ResourceData, report: ImportReport, reason: str) -> Resource:
