@@ -89,6 +89,9 @@ def _render_page(request, roadmap: Roadmap, profile: Profile, *, via_token: bool
             "map_page": map_page,
             "summary": summary,
             "covered_by_status": covered_by_status,
+            "preview": cards.progress_preview(
+                profile, roadmap_title=dash.roadmap.title, overall=dash.overall, summary=summary
+            ),
             "last_updated": last_updated,
             "is_owner": is_owner,
             "via_token": via_token,
@@ -133,6 +136,7 @@ def _entry_page(request, profile: Profile, day: str):
             "entry": entry,
             "show_notes": profile.share_log_notes,
             "text": cards.share_text(entry, day=entry.day_number, include_note=profile.share_log_notes),
+            "preview": cards.entry_preview(profile, entry, day=entry.day_number),
             # Canonical: no query string, so a shared link's tracking parameters stay out of it.
             "page_url": request.build_absolute_uri(request.path),
         },
