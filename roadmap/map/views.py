@@ -64,9 +64,7 @@ def map_status(request: HtmxHttpRequest, slug: str):
     different, so only those boxes are swapped out of band.
     """
     roadmap = current_roadmap()
-    data = request.POST.copy()
-    data["topic"] = slug  # the topic is in the address
-    form = StatusForm(data, roadmap=roadmap)
+    form = StatusForm.for_topic(slug, request.POST, roadmap=roadmap)
     if not form.is_valid():
         return invalid(request, form)
     topic = form.cleaned_data["topic"]

@@ -2,6 +2,7 @@ from django import forms
 
 from roadmap.models import Progress, Roadmap, Status, Topic
 from roadmap.progress.review import ReviewRating
+from roadmap.progress.status import StatusChange, set_status
 
 NOT_STARTED = "not_started"
 STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Status.choices]
@@ -15,6 +16,13 @@ class RoadmapTopicForm(forms.Form):
     def __init__(self, *args, roadmap: Roadmap, **kwargs):
         super().__init__(*args, **kwargs)
         self.roadmap = roadmap
+
+    @classmethod
+    def for_topic(cls, slug: str, data, *, roadmap: Roadmap):
+        """The form for the topic in the address: a form for it needs no hidden field of its own."""
+        data = data.copy()
+        data["topic"] = slug
+        return cls(data, roadmap=roadmap)
 
     def clean_topic(self) -> Topic:
         slug = self.cleaned_data["topic"]
@@ -42,6 +50,13 @@ class StatusForm(RoadmapTopicForm):
             labels = ", ".join(label for _, label in STATUS_CHOICES)
             raise forms.ValidationError(f"“{value}” is not a status. Choose one of: {labels}.")
         return Status(value)
+
+    def set_status(self, learner) -> StatusChange:
+        """Make the (valid) change for `learner`; the note changes only if the form sent one."""
+        note = self.cleaned_data["note"] if "note" in self.data else None
+        return set_status(
+            learner=learner, topic=self.cleaned_data["topic"], status=self.cleaned_data["status"], note=note
+        )
 
 
 class GoalForm(forms.Form):

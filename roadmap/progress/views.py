@@ -16,7 +16,6 @@ from roadmap.models import Progress, Roadmap
 from roadmap.progress import review
 from roadmap.progress.dashboard import build_dashboard
 from roadmap.progress.forms import STATUS_CHOICES, GoalForm, ReviewForm, StatusForm
-from roadmap.progress.status import set_status
 from roadmap.progress.topic_card import render_card
 from roadmap.web import page_cache
 from roadmap.web.htmx import HtmxHttpRequest, current_roadmap, invalid, redirect_back
@@ -98,9 +97,8 @@ def change_status(request: HtmxHttpRequest):
     form = StatusForm(request.POST, roadmap=roadmap)
     if not form.is_valid():
         return invalid(request, form)
-    topic = form.cleaned_data["topic"]
-    note = form.cleaned_data["note"] if "note" in request.POST else None
-    change = set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"], note=note)
+    change = form.set_status(request.user)
+    topic = change.topic
     if not request.htmx:
         return redirect_back(request, reverse("dashboard"), f"#topic-{topic.slug}")
     data = build_dashboard(learner=request.user, roadmap=roadmap, change=change)
@@ -123,13 +121,11 @@ def change_status(request: HtmxHttpRequest):
 @require_POST
 def topic_status(request: HtmxHttpRequest, slug: str):
     """A status change (or evidence note) from a topic page: its "Your progress" card."""
-    roadmap = current_roadmap()
-    form = StatusForm(_with_topic(request, slug), roadmap=roadmap)
+    form = StatusForm.for_topic(slug, request.POST, roadmap=current_roadmap())
     if not form.is_valid():
         return invalid(request, form)
-    topic = form.cleaned_data["topic"]
-    note = form.cleaned_data["note"] if "note" in request.POST else None
-    change = set_status(learner=request.user, topic=topic, status=form.cleaned_data["status"], note=note)
+    change = form.set_status(request.user)
+    topic = change.topic
     if not request.htmx:
         return redirect_back(request, topic.get_absolute_url(), f"#topic-{topic.slug}")
     return render_card(request, topic, change.progress)
@@ -161,7 +157,7 @@ def review_topic(request: HtmxHttpRequest):
 @require_POST
 def topic_review(request: HtmxHttpRequest, slug: str):
     """A review rated on a topic page: its "Your progress" card."""
-    form = ReviewForm(_with_topic(request, slug), roadmap=current_roadmap())
+    form = ReviewForm.for_topic(slug, request.POST, roadmap=current_roadmap())
     if not form.is_valid():
         return invalid(request, form)
     progress = _review(request, form)
@@ -171,13 +167,6 @@ def topic_review(request: HtmxHttpRequest, slug: str):
     if not request.htmx:
         return redirect_back(request, topic.get_absolute_url(), "#learner-status")
     return render_card(request, topic, progress)
-
-
-def _with_topic(request: HtmxHttpRequest, slug: str):
-    # The topic is in the address; a form for it needs no hidden field of its own.
-    data = request.POST.copy()
-    data["topic"] = slug
-    return data
 
 
 def _review(request: HtmxHttpRequest, form: ReviewForm) -> Progress | None:
