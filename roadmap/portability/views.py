@@ -36,20 +36,18 @@ def export_json(request):
 @login_required
 @require_GET
 def export_progress_csv(request):
-    return _download(
-        portability.export_progress_csv(request.user),
-        filename=f"{_stamp(request)}-progress.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return _csv_download(request, portability.export_progress_csv(request.user), name="progress")
 
 
 @login_required
 @require_GET
 def export_log_csv(request):
+    return _csv_download(request, portability.export_log_csv(request.user), name="log")
+
+
+def _csv_download(request, content: str, *, name: str) -> HttpResponse:
     return _download(
-        portability.export_log_csv(request.user),
-        filename=f"{_stamp(request)}-log.csv",
-        content_type="text/csv; charset=utf-8",
+        content, filename=f"{_stamp(request)}-{name}.csv", content_type="text/csv; charset=utf-8"
     )
 
 
