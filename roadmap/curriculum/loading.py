@@ -63,8 +63,3 @@ def load(roadmap: Roadmap) -> LoadedGraph:
     )
     _graphs.set((roadmap.pk, token), loaded)
     return loaded
-
-
-def forget_graphs() -> None:
-    """Drop this process's graphs (tests that compare a fresh process with a warm one)."""
-    _graphs.clear()

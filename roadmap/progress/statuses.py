@@ -16,15 +16,14 @@ class StatusInfo:
     value: str  # stored in the database and in exports
     label: str  # what a person reads: buttons, lists, exports
     verb: str  # lower case, inside a sentence: "Limits — known"
-    hint: str  # what it means, under the buttons
     colour: str  # the hex colour of its stripes, dots and badge bars (app.css --s-<value>)
 
 
-NOT_STARTED = StatusInfo("not_started", "Not started", "not started", "Nothing yet", "#cbd0dc")
-LEARNING = StatusInfo("learning", "Learning", "learning", "Watching or reading", "#f59e0b")
-PRACTISED = StatusInfo("practised", "Practised", "practised", "Did exercises", "#6366f1")
-MASTERED = StatusInfo("mastered", "Mastered", "mastered", "Confident, solved problems alone", "#16a34a")
-KNOWN = StatusInfo("skipped", "Known", "known", "Already known, skipped", "#0ea5a4")
+NOT_STARTED = StatusInfo("not_started", "Not started", "not started", "#cbd0dc")
+LEARNING = StatusInfo("learning", "Learning", "learning", "#f59e0b")
+PRACTISED = StatusInfo("practised", "Practised", "practised", "#6366f1")
+MASTERED = StatusInfo("mastered", "Mastered", "mastered", "#16a34a")
+KNOWN = StatusInfo("skipped", "Known", "known", "#0ea5a4")
 
 # In the order the buttons show them; not started first.
 STATUSES = (LEARNING, PRACTISED, MASTERED, KNOWN)
