@@ -14,6 +14,7 @@ from roadmap.curriculum.roadmap_file.parse import ResourceData, ResourceLinkData
 from roadmap.models import (
     Prerequisite,
     Resource,
+    ResourceLink,
     Roadmap,
     RoadmapResource,
     Section,
@@ -152,7 +153,7 @@ def _replace_prerequisites(
 
 
 def _replace_resource_links(
-    link_model: type[TopicResource] | type[RoadmapResource],
+    link_model: type[ResourceLink],
     owner: dict,
     links: list[ResourceLinkData],
     resources: dict[str, Resource],

@@ -13,11 +13,10 @@ from roadmap.models import (
     DEFAULT_REVIEW_CREDIT,
     Prerequisite,
     Resource,
+    ResourceLink,
     Roadmap,
-    RoadmapResource,
     Section,
     Topic,
-    TopicResource,
 )
 
 
@@ -63,7 +62,7 @@ def export(roadmap: Roadmap) -> str:
     return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _head(roadmap: Roadmap, links: list[RoadmapResource]) -> dict:
+def _head(roadmap: Roadmap, links: list[ResourceLink]) -> dict:
     head = {"slug": roadmap.slug, "title": roadmap.title}
     if roadmap.description:
         head["description"] = roadmap.description
@@ -72,7 +71,7 @@ def _head(roadmap: Roadmap, links: list[RoadmapResource]) -> dict:
     return head
 
 
-def _links_out(links: list[TopicResource] | list[RoadmapResource]) -> list[dict]:
+def _links_out(links: list[ResourceLink]) -> list[dict]:
     return [{"resource": link.resource.slug, "role": link.role} for link in links]
 
 
