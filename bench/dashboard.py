@@ -14,8 +14,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,8 +21,8 @@ from django.test.utils import CaptureQueriesContext
 import bench.setup_django  # noqa: F401 - settings and django.setup(), before any model import
 from accounts.models import Profile
 from bench.dataset import build_goals_and_reviews, build_learners, build_resources, build_roadmap
+from bench.harness import forget_pages, prepare_database, status_changes
 from roadmap.models import Topic
-from roadmap.web import page_cache
 
 TOPICS, EDGES, LEARNERS = 1000, 3000, 50
 ROUNDS = 40
@@ -49,9 +47,7 @@ def row(name: str, samples: list[float], queries: int) -> str:
 
 
 def main() -> None:
-    call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    prepare_database()
     started = time.perf_counter()
     roadmap = build_roadmap(slug="bench-1000", topics=TOPICS, edges=EDGES)
     build_resources(roadmap)
@@ -68,20 +64,13 @@ def main() -> None:
     client = Client()
     client.force_login(learner)
     topics = list(Topic.objects.filter(roadmap=roadmap).order_by("order").values_list("slug", flat=True))
-    statuses = ["learning", "practised", "mastered", "skipped", "not_started"]
-    counter = iter(range(10**9))
-
-    def change_status():
-        i = next(counter)
-        return client.post(
-            "/progress/",
-            {
-                "topic": topics[(i * 37) % len(topics)],
-                "status": statuses[i % len(statuses)],
-                "next": "/dashboard/",
-            },
-            HTTP_HX_REQUEST="true",
-        )
+    change_status = status_changes(
+        client,
+        topics,
+        ["learning", "practised", "mastered", "skipped", "not_started"],
+        next_url="/dashboard/",
+        HTTP_HX_REQUEST="true",
+    )
 
     print(f"\nServer time in ms over {ROUNDS} requests ({connection.vendor}):\n")
     print("| request                                |      p50 |      p95 |      max | queries |")
@@ -89,8 +78,7 @@ def main() -> None:
 
     def rendered_dashboard():
         # What a visit right after a change costs: nothing to reuse from the page cache.
-        page_cache.clear_memory()
-        caches["pages"].clear()
+        forget_pages()
         return client.get("/dashboard/")
 
     print(row("GET /dashboard/ (rendered)", *timed(rendered_dashboard, ROUNDS)))

@@ -310,7 +310,11 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print_table(rows)
 
+
+def print_table(rows: list[tuple]) -> None:
+    """The results as a Markdown table, after a line saying how they were measured."""
     print(
         f"\nwrk -c{CONNECTIONS} for {DURATION}s per page after {WARMUP}s of warm-up, gunicorn {WORKERS} sync workers, "
         f"PostgreSQL, {os.cpu_count()} cores; floor = same-size response through the same Django stack; "

@@ -14,8 +14,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from django.core.cache import cache, caches
-from django.core.management import call_command
+from collections.abc import Callable
+
+from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
@@ -23,12 +24,12 @@ from django.test.utils import CaptureQueriesContext
 
 import bench.setup_django  # noqa: F401 - settings and django.setup(), before any model import
 from bench.dataset import build_learners, build_roadmap
+from bench.harness import forget_pages, prepare_database, status_changes
 from roadmap.curriculum.loading import load_graph
 from roadmap.map.layout import layout_graph
 from roadmap.map.paint import paint
 from roadmap.models import Progress, Topic
 from roadmap.progress import analysis as gaps
-from roadmap.web import page_cache
 
 TOPICS, EDGES, LEARNERS = 1000, 3000, 5
 ROUNDS = 20
@@ -76,9 +77,7 @@ def row(name: str, wall: list[float], cpu: list[float], queries: int | str = "",
 
 
 def main() -> None:
-    call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    prepare_database()
     started = time.perf_counter()
     roadmap = build_roadmap(slug="bench-1000", topics=TOPICS, edges=EDGES)
     learner = build_learners(roadmap, count=LEARNERS, prefix="bench-map")[-1]
@@ -86,32 +85,11 @@ def main() -> None:
 
     graph = load_graph(roadmap)
     layout = layout_graph(graph)
-    statuses = dict(Progress.objects.for_learner(learner, roadmap).values_list("topic_id", "status"))
-    gap_ids = {g.topic.id for g in gaps.find_gaps(graph, statuses, blocks_shown=0)}
-    goal = next(reversed(graph.topics))
-    path_ids = graph.ancestors(goal) | {goal}
     print(
         f"layout: {layout.width}×{layout.height} px, {layout.layer_count} layers, "
         f"{layout.crossings} crossings, {sum(e.direct for e in layout.edges)} long edges drawn direct"
     )
-
-    def render_svg() -> str:
-        view = paint(layout, statuses, gap_ids=gap_ids, path_ids=path_ids, goal_id=goal)
-        return render_to_string("roadmap/includes/map_svg.html", {"map": view, "opens_panel": True})
-
-    client = Client()
-    client.force_login(learner)
-    anonymous = Client()
-    topics = list(Topic.objects.filter(roadmap=roadmap).order_by("order").values_list("slug", flat=True))
-    counter = iter(range(10**9))
-
-    def change_status():
-        i = next(counter)
-        return client.post(
-            f"/map/topic/{topics[(i * 37) % len(topics)]}/status/",
-            {"status": ["learning", "mastered"][i % 2], "next": "/map/"},
-            **HTMX,
-        )
+    render_svg = svg_renderer(graph, layout, learner, roadmap)
 
     print(f"\nms per call ({connection.vendor}; cold = layout and page caches cleared before each request;")
     print("CPU = this process's CPU time, which other load on the machine does not inflate)\n")
@@ -123,11 +101,38 @@ def main() -> None:
     )
     print(row("layout_graph() alone, 1,000 / 3,000", *sample(lambda: layout_graph(graph), COLD_ROUNDS)))
     print(row("paint() + render the SVG alone", *sample(render_svg, ROUNDS), "", len(render_svg())))
-    get_map = lambda: client.get("/map/")  # noqa: E731
+    print_requests(roadmap, learner)
 
-    def forget_pages():
-        page_cache.clear_memory()
-        caches["pages"].clear()
+
+def svg_renderer(graph, layout, learner, roadmap) -> Callable[[], str]:
+    """Paint the learner's statuses, gaps and the path to a far goal over `layout`, and render the SVG."""
+    statuses = dict(Progress.objects.for_learner(learner, roadmap).values_list("topic_id", "status"))
+    gap_ids = {g.topic.id for g in gaps.find_gaps(graph, statuses, blocks_shown=0)}
+    goal = next(reversed(graph.topics))
+    path_ids = graph.ancestors(goal) | {goal}
+
+    def render_svg() -> str:
+        view = paint(layout, statuses, gap_ids=gap_ids, path_ids=path_ids, goal_id=goal)
+        return render_to_string("roadmap/includes/map_svg.html", {"map": view, "opens_panel": True})
+
+    return render_svg
+
+
+def print_requests(roadmap, learner) -> None:
+    """A table row for each request through the Django stack, with the caches cold and warm."""
+    client = Client()
+    client.force_login(learner)
+    anonymous = Client()
+    topics = list(Topic.objects.filter(roadmap=roadmap).order_by("order").values_list("slug", flat=True))
+    change_status = status_changes(
+        client,
+        topics,
+        ["learning", "mastered"],
+        next_url="/map/",
+        url=lambda slug: f"/map/topic/{slug}/status/",
+        **HTMX,
+    )
+    get_map = lambda: client.get("/map/")  # noqa: E731
 
     def forget_everything():
         forget_pages()

@@ -66,6 +66,9 @@ class PrerequisiteInline(admin.TabularInline):
 
 class TopicResourceInline(admin.TabularInline):
     model = TopicResource
+    # Named, as for the other resource links: the fields the links share come
+    # first in the model, so left to Django the resource would be shown last.
+    fields = ["resource", "role", "order"]
     autocomplete_fields = ["resource"]
     extra = 1
 
@@ -83,6 +86,7 @@ class TopicInline(admin.TabularInline):
 
 class RoadmapResourceInline(admin.TabularInline):
     model = RoadmapResource
+    fields = ["resource", "role", "order"]
     autocomplete_fields = ["resource"]
     extra = 0
 
@@ -120,22 +124,28 @@ class SectionAdmin(SimpleHistoryAdmin):
 
 @admin.action(description="Archive selected topics (keeps learners' progress)")
 def archive_topics(modeladmin, request, queryset):
-    count = 0
-    for topic in queryset.filter(is_archived=False):
-        topic.is_archived = True
-        topic.save(update_fields=["is_archived"])
-        count += 1
+    count = _set_archived(queryset, True)
     modeladmin.message_user(request, f"Archived {count} topic(s). Learners' records on them are kept.")
 
 
 @admin.action(description="Restore selected topics from the archive")
 def restore_topics(modeladmin, request, queryset):
+    count = _set_archived(queryset, False)
+    modeladmin.message_user(request, f"Restored {count} topic(s).")
+
+
+def _set_archived(topics, archived: bool) -> int:
+    """Archive or restore each topic not so already; how many changed.
+
+    One save a topic rather than one UPDATE, so each writes its history row
+    and the graph changed signal fires.
+    """
     count = 0
-    for topic in queryset.filter(is_archived=True):
-        topic.is_archived = False
+    for topic in topics.filter(is_archived=not archived):
+        topic.is_archived = archived
         topic.save(update_fields=["is_archived"])
         count += 1
-    modeladmin.message_user(request, f"Restored {count} topic(s).")
+    return count
 
 
 @admin.register(Topic)
@@ -183,6 +193,7 @@ class ResourceAdmin(SimpleHistoryAdmin):
 
 @admin.register(TopicResource)
 class TopicResourceAdmin(SimpleHistoryAdmin):
+    fields = ["topic", "resource", "role", "order"]
     list_display = ["resource", "topic", "role", "order"]
     list_filter = ["role", "topic__section"]
     list_select_related = ["resource", "topic"]

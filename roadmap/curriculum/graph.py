@@ -165,10 +165,6 @@ class RoadmapGraph:
         """Every topic that topic_id needs, directly or transitively."""
         return closure(self.needs, topic_id)
 
-    def dependents(self, topic_id: int) -> set[int]:
-        """Every topic that needs topic_id, directly or transitively."""
-        return closure(self.unlocks, topic_id)
-
     def route_to(self, goal_id: int) -> set[int]:
         """The goal and everything it needs: the topics on the way to it."""
         return self.ancestors(goal_id) | {goal_id}

@@ -317,44 +317,60 @@ class Role(models.TextChoices):
 ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}
 
 
-class TopicResource(models.Model):
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="resource_links")
-    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="topic_links")
+class ResourceLink(models.Model):
+    """A resource in a role, in curated order: what a topic's and the whole roadmap's links share.
+
+    Each link declares its owner and its `resource` foreign key itself: their
+    reverse names (topic.resource_links, resource.topic_links, …) differ, and
+    an abstract base could only derive them from the class name.
+    """
+
+    owner_field: str  # the foreign key naming what the resource is for: "topic" or "roadmap"
+
     role = models.CharField(max_length=20, choices=Role.choices)
     order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.resource} for {getattr(self, self.owner_field)} ({self.get_role_display()})"
+
+    @staticmethod
+    def constraints_for(owner_field: str) -> list[models.BaseConstraint]:
+        """A resource once per owner, in a known role (named "topic_resource_…", "roadmap_resource_…")."""
+        return [
+            models.UniqueConstraint(fields=[owner_field, "resource"], name=f"{owner_field}_resource_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name=f"{owner_field}_resource_role_valid"
+            ),
+        ]
+
+
+class TopicResource(ResourceLink):
+    owner_field = "topic"
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="resource_links")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="topic_links")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["topic", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["topic", "resource"], name="topic_resource_unique"),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="topic_resource_role_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.resource} for {self.topic} ({self.get_role_display()})"
+        constraints = ResourceLink.constraints_for("topic")
 
 
-class RoadmapResource(models.Model):
+class RoadmapResource(ResourceLink):
     """A resource for the whole plan, such as the book that maps all of it."""
 
+    owner_field = "roadmap"
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="resource_links")
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="roadmap_links")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["roadmap", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["roadmap", "resource"], name="roadmap_resource_unique"),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="roadmap_resource_role_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.resource} for {self.roadmap} ({self.get_role_display()})"
+        constraints = ResourceLink.constraints_for("roadmap")
 
 
 def group_by_role(links, *, rank=None) -> list[tuple[str, list]]:

@@ -7,7 +7,7 @@ from roadmap.progress import statuses
 
 
 class Status(models.TextChoices):
-    # The words live in roadmap/progress/statuses.py, with each status's hint and colour.
+    # The words live in roadmap/progress/statuses.py, with each status's colour.
     LEARNING = statuses.LEARNING.value, statuses.LEARNING.label
     PRACTISED = statuses.PRACTISED.value, statuses.PRACTISED.label
     MASTERED = statuses.MASTERED.value, statuses.MASTERED.label

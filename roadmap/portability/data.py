@@ -118,7 +118,34 @@ def import_data(user, payload) -> dict[str, int]:
     Everything is validated first and the whole file is refused on any error.
     Visibility is deliberately not imported: a restored page starts private.
     """
+    _check_shape(payload)
     errors: list[str] = []
+    topics = _topics_by_key(payload, errors)
+    profile_data = payload.get("profile") or {}
+    progress_rows = _valid_progress(payload.get("progress") or [], topics, errors)
+    log_rows = _valid_log(payload.get("log") or [], topics, errors)
+    _check_profile(profile_data, errors)
+    if errors:
+        raise ImportRefused(errors)
+
+    with transaction.atomic():
+        # The learner's lock, as every progress writer takes it first; it also marks their pages changed.
+        Profile.objects.lock_learner(user.pk)
+        _restore_profile(user, profile_data, topics)
+        for topic, status, note, changed_at in progress_rows:
+            Progress.objects.update_or_create(
+                learner=user,
+                topic=topic,
+                defaults={"status": status, "note": note, "status_changed_at": changed_at},
+            )
+        for day, values, entry_topics in log_rows:
+            entry, _ = LogEntry.objects.update_or_create(learner=user, date=day, defaults=values)
+            entry.topics.set(entry_topics)
+    return {"progress": len(progress_rows), "log": len(log_rows)}
+
+
+def _check_shape(payload) -> None:
+    """Refuse at once what is not an export of this version, before anything reads its parts."""
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ImportRefused(["This is not a mathpath export (the “format” field is missing or wrong)."])
     if payload.get("version") != VERSION:
@@ -138,10 +165,8 @@ def import_data(user, payload) -> dict[str, int]:
         # PostgreSQL refuses NUL in text (a 500 mid-import); no export ever holds one.
         raise ImportRefused(["The file holds a NUL character, which no field accepts."])
 
-    topics = _topics_by_key(payload, errors)
-    profile_data = payload.get("profile") or {}
-    progress_rows = _valid_progress(payload.get("progress") or [], topics, errors)
-    log_rows = _valid_log(payload.get("log") or [], topics, errors)
+
+def _check_profile(profile_data: dict, errors: list[str]) -> None:
     if profile_data.get("timezone"):
         try:
             validate_timezone(profile_data["timezone"])
@@ -152,42 +177,29 @@ def import_data(user, payload) -> dict[str, int]:
             _date(profile_data["journey_start"])
         except ValueError:
             errors.append(f"profile: journey_start {profile_data['journey_start']!r} is not a date.")
-    if errors:
-        raise ImportRefused(errors)
 
-    with transaction.atomic():
-        # The learner's lock, as every progress writer takes it first; it also marks their pages changed.
-        Profile.objects.lock_learner(user.pk)
-        profile = Profile.objects.for_user(user)
-        profile.display_name = str(profile_data.get("display_name") or "")[:80]
-        profile.timezone = profile_data.get("timezone") or profile.timezone
-        profile.journey_start = (
-            _date(profile_data.get("journey_start")) if profile_data.get("journey_start") else None
-        )
-        profile.share_log_notes = bool(profile_data.get("share_log_notes"))
-        profile.plan_free_only = bool(profile_data.get("plan_free_only"))
-        goal = profile_data.get("goal")
-        profile.goal = topics.get(_key(goal)) if isinstance(goal, dict) else None
-        profile.save(
-            update_fields=[
-                "display_name",
-                "timezone",
-                "journey_start",
-                "share_log_notes",
-                "plan_free_only",
-                "goal",
-            ]
-        )
-        for topic, status, note, changed_at in progress_rows:
-            Progress.objects.update_or_create(
-                learner=user,
-                topic=topic,
-                defaults={"status": status, "note": note, "status_changed_at": changed_at},
-            )
-        for day, values, entry_topics in log_rows:
-            entry, _ = LogEntry.objects.update_or_create(learner=user, date=day, defaults=values)
-            entry.topics.set(entry_topics)
-    return {"progress": len(progress_rows), "log": len(log_rows)}
+
+def _restore_profile(user, profile_data: dict, topics: dict[tuple[str, str], Topic]) -> None:
+    profile = Profile.objects.for_user(user)
+    profile.display_name = str(profile_data.get("display_name") or "")[:80]
+    profile.timezone = profile_data.get("timezone") or profile.timezone
+    profile.journey_start = (
+        _date(profile_data.get("journey_start")) if profile_data.get("journey_start") else None
+    )
+    profile.share_log_notes = bool(profile_data.get("share_log_notes"))
+    profile.plan_free_only = bool(profile_data.get("plan_free_only"))
+    goal = profile_data.get("goal")
+    profile.goal = topics.get(_key(goal)) if isinstance(goal, dict) else None
+    profile.save(
+        update_fields=[
+            "display_name",
+            "timezone",
+            "journey_start",
+            "share_log_notes",
+            "plan_free_only",
+            "goal",
+        ]
+    )
 
 
 def _holds_nul(value) -> bool:

@@ -1,6 +1,6 @@
 """Progress: one learner's way through the roadmap.
 
-- statuses.py: the status vocabulary (value, label, hint, colour), defined once.
+- statuses.py: the status vocabulary (value, label, verb, colour), defined once.
 - status.py: set_status, the one way a status changes.
 - analysis.py: gaps, next up, the plan to a goal, section progress (pure).
 - review.py: spaced review with FSRS, with credit for prerequisites.

@@ -186,13 +186,8 @@ def build_dashboard(
 ) -> Dashboard:
     """The dashboard; after a status `change`, only the panels it can have altered."""
     summary = summarise_progress(learner=learner, roadmap=roadmap)
-    graph, progress, statuses, items, rows = (
-        summary.graph,
-        summary.progress,
-        summary.statuses,
-        summary.items,
-        summary.sections,
-    )
+    graph, progress, statuses = summary.graph, summary.progress, summary.statuses
+    items, rows = summary.items, summary.sections
     profile = profile or Profile.objects.for_user(learner)
     _choose_loaded_sections(rows, open_sections)
     panels = PANELS if change is None else panels_changed_by(graph, statuses, profile.goal_id, change)
@@ -206,14 +201,8 @@ def build_dashboard(
     if "gaps" in panels:
         found_gaps = gaps.find_gaps(graph, statuses)
         stale = gaps.stale_learning(graph, progress, now=now, days=settings.MATHPATH_STALE_LEARNING_DAYS)
-    due_ids = []
-    if panels & {"gaps", "reviews"}:  # fading topics show among the gaps
-        due = sorted(
-            (row[2], pk)
-            for pk, row in progress.items()
-            if row[0] == Status.MASTERED and row[2] and row[2] <= now
-        )
-        due_ids = [pk for _, pk in due]
+    # The gaps panel also lists the fading ones among these.
+    due_ids = _due_for_review(progress, now) if panels & {"gaps", "reviews"} else []
     plan = None
     if profile.goal_id and "plan-body" in panels:
         plan = gaps.plan_to(graph, statuses, profile.goal_id)
@@ -240,6 +229,16 @@ def build_dashboard(
         show_all=show_all,
         panels=panels,
     )
+
+
+def _due_for_review(
+    progress: dict[int, tuple[str, datetime | None, datetime | None]], now: datetime
+) -> list[int]:
+    """The mastered topics whose review is due, the longest overdue first."""
+    due = sorted(
+        (row[2], pk) for pk, row in progress.items() if row[0] == Status.MASTERED and row[2] and row[2] <= now
+    )
+    return [pk for _, pk in due]
 
 
 def panels_changed_by(

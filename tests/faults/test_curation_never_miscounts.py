@@ -360,7 +360,9 @@ def apply_step(step, learner) -> None:
         roadmap_file.apply(roadmap_file.parse({"v1": V1, "v2": V2, "tiny": TINY}[args[0]]))
         return
     if kind == "add":
-        section = Section.objects.get(slug=args[0])
+        section = Section.objects.filter(slug=args[0]).first()
+        if section is None:  # an import dropped it (found by this test)
+            return
         # The first free name: counting topics would reuse one after a delete.
         number = 0
         while Topic.objects.filter(slug=f"added-{number}").exists():
@@ -383,7 +385,10 @@ def apply_step(step, learner) -> None:
         target.title = args[1][:200]
         target.save()
     elif kind == "move":
-        target.section = Section.objects.get(slug=args[1])
+        section = Section.objects.filter(slug=args[1]).first()
+        if section is None:  # an import dropped it (found by this test)
+            return
+        target.section = section
         target.save()
     elif kind == "delete":
         tracked = target.progress.exists()
@@ -401,6 +406,9 @@ def apply_step(step, learner) -> None:
 @given(st.lists(steps, min_size=1, max_size=8))
 @example([("import", "tiny"), ("archive", "limits")])  # found by this test: every topic archived
 @example([("add", "calculus"), ("delete", "counting"), ("add", "calculus")])  # found: a name reused
+@example(
+    [("move", "counting", "calculus"), ("import", "v2"), ("move", "limits", "probability")]
+)  # found: a section dropped
 def test_no_sequence_of_curation_steps_orphans_or_miscounts_progress(ada, sequence):
     from django.db import transaction
 
