@@ -350,6 +350,14 @@ def ids(markup, selector: str = "[id]") -> list[str]:
     return [element.id or "" for element in select(markup, selector) if element.has("id")]
 
 
+def id_suffixes(markup, prefix: str, tag: str = "li") -> list[str]:
+    """The ids of the <tag>s whose id starts with prefix, without it, in document order.
+
+    `id_suffixes(html, "gap-")` lists the slugs of the gaps panel's rows.
+    """
+    return [element["id"].removeprefix(prefix) for element in select(markup, f'{tag}[id^="{prefix}"]')]
+
+
 def text(markup) -> str:
     """The visible text of markup, white space collapsed."""
     return parse(markup).text
@@ -385,6 +393,15 @@ def map_node(markup, slug: str) -> Element:
 def map_node_label(markup, slug: str) -> str:
     """What a screen reader says for a topic's node on the map (its aria-label)."""
     return map_node(markup, slug)["aria-label"]
+
+
+def covered(markup) -> tuple[int, int]:
+    """(covered, total) from the line under the progress ring: "<strong>N</strong> of M topics covered"."""
+    [line] = [p for p in select(markup, "p") if re.match(r"\d+ of \d+ topics covered", p.text)]
+    found = re.match(r"(\d+) of (\d+) topics covered", line.text)
+    strong = line.elements[0] if line.elements else None
+    assert strong is not None and strong.tag == "strong" and strong.text == found[1], line
+    return int(found[1]), int(found[2])
 
 
 def meta_tags(markup) -> dict[str, str]:

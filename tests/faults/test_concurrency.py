@@ -1,6 +1,6 @@
 """Many writers on one learner, and several app servers on one database (PostgreSQL only).
 
-tests/roadmap/test_concurrency.py covers set_status() under 50 threads and 24
+tests/roadmap/progress/test_concurrency.py covers set_status() under 50 threads and 24
 parallel requests through the test client. Here:
 
 - exactly 50 parallel HTTP status changes across a learner's topics, htmx and

@@ -2,7 +2,7 @@
 
 These need real parallel connections, so they run on PostgreSQL only:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mathpath .venv/bin/pytest tests/roadmap/test_concurrency.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mathpath .venv/bin/pytest tests/roadmap/progress/test_concurrency.py
 """
 
 import contextlib
