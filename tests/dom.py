@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import escape
 from html.parser import HTMLParser
 
 # Elements that never have content, so never an end tag.
@@ -144,6 +145,15 @@ class Element:
         """The start tag, rebuilt (attributes in source order): for messages, not for comparing."""
         attrs = "".join(f' {name}="{value}"' if value else f" {name}" for name, value in self.attrs.items())
         return f"<{self.tag}{attrs}>"
+
+    def markup(self) -> str:
+        """The element rebuilt as HTML with its attributes sorted: equal for two renders that match."""
+        attrs = "".join(f' {name}="{escape(value)}"' for name, value in sorted(self.attrs.items()))
+        inner = "".join(
+            escape(child, quote=False) if isinstance(child, str) else child.markup()
+            for child in self.children
+        )
+        return f"<{self.tag}{attrs}>" if self.tag in VOID else f"<{self.tag}{attrs}>{inner}</{self.tag}>"
 
     def __repr__(self) -> str:
         return self.start_tag
