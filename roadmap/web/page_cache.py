@@ -60,7 +60,12 @@ _SOURCE_DIRS = ("accounts", "config", "roadmap", "templates", "static")
 _SOURCE_SUFFIXES = {".py", ".html", ".svg", ".txt", ".css", ".js"}
 
 
-def _release_fingerprint() -> str:
+def release_fingerprint() -> str:
+    """A digest of this release: the code, templates and static files, and collectstatic's manifest.
+
+    Computed once at import as RELEASE, which every page key names, so pages
+    rendered by one release are never served by another.
+    """
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
     for directory in _SOURCE_DIRS:
@@ -75,7 +80,7 @@ def _release_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-RELEASE = _release_fingerprint()
+RELEASE = release_fingerprint()
 
 
 @dataclass(frozen=True)

@@ -408,11 +408,11 @@ def test_the_key_names_the_release(ada, topics, monkeypatch):
 def test_the_release_fingerprint_follows_the_static_manifest(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path
     (tmp_path / "staticfiles.json").write_text('{"paths": {"css/app.css": "css/app.1.css"}}')
-    before = page_cache._release_fingerprint()
+    before = page_cache.release_fingerprint()
     (tmp_path / "staticfiles.json").write_text('{"paths": {"css/app.css": "css/app.2.css"}}')
 
     # A page linking to app.1.css must not outlive the release that served it.
-    assert page_cache._release_fingerprint() != before
+    assert page_cache.release_fingerprint() != before
 
 
 def test_profile_tokens_change_on_every_kind_of_change(ada, ada_client, topics, admin_client):
