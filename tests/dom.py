@@ -414,6 +414,15 @@ def covered(markup) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
+def log_stats(markup) -> dict[str, str]:
+    """A learning log's headline figures, {label: figure}: `<li><strong>2</strong><span>day streak</span>`."""
+    figures = {}
+    for item in select(markup, "ul.log-stats > li"):
+        strong, span = item.select_one("strong"), item.select_one("span")
+        figures[span.text] = strong.text
+    return figures
+
+
 def meta_tags(markup) -> dict[str, str]:
     """The page's <meta> tags as {property or name: content}."""
     return {
