@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 # Elements that never have content, so never an end tag.
@@ -83,6 +83,8 @@ IMPLIED_END = {
 
 # Text that is not shown.
 HIDDEN_TEXT = {"script", "style", "template"}
+# Elements a reader sees on lines of their own: their text never runs into their neighbours'.
+BLOCK_TEXT = _BLOCKS | {"br", "dd", "dt", "li", "option", "td", "th", "tr", "summary", "legend"}
 
 
 @dataclass(eq=False)
@@ -137,8 +139,22 @@ class Element:
 
     @property
     def text(self) -> str:
-        """The text inside with runs of white space made one space, as a reader sees it."""
-        return " ".join(self.raw_text.split())
+        """The text inside as a reader sees it: white space collapsed, blocks apart.
+
+        `<dt>Stage</dt><dd>grind</dd>` reads "Stage grind"; `Larson <b>2.4</b>,` reads "Larson 2.4,".
+        """
+        return " ".join(self._spaced_text().split())
+
+    def _spaced_text(self) -> str:
+        parts = []
+        for child in self.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif child.tag in BLOCK_TEXT:
+                parts.append(f" {child._spaced_text()} ")
+            elif child.tag not in HIDDEN_TEXT:
+                parts.append(child._spaced_text())
+        return "".join(parts)
 
     @property
     def start_tag(self) -> str:
@@ -184,6 +200,11 @@ class Element:
 
 
 class _TreeBuilder(HTMLParser):
+    # As in a browser, the content of <textarea> and <title> is text (with
+    # entities), never elements: a textarea holding an HTML snippet shows it.
+    CDATA_CONTENT_ELEMENTS = ("script", "style", "textarea", "title")
+    RCDATA = {"textarea", "title"}
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Element("#document")
@@ -211,6 +232,8 @@ class _TreeBuilder(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
+        if self.open[-1].tag in self.RCDATA:
+            data = unescape(data)
         self.open[-1].children.append(data)
 
 

@@ -76,6 +76,34 @@ def test_text_is_what_a_reader_sees():
     assert dom.select(PAGE, "script p") == []
 
 
+def test_text_keeps_blocks_apart_and_inline_elements_in_the_line():
+    report = dom.parse("<dl><dt>Stage</dt><dd>grind</dd></dl><p>Larson <strong>2.4</strong>, ex. 1<br>40</p>")
+
+    assert report.select_one("dl").text == "Stage grind"
+    assert report.select_one("p").text == "Larson 2.4, ex. 1 40"
+    assert report.select_one("p").raw_text == "Larson 2.4, ex. 140"
+
+
+def test_markup_rebuilds_an_element_with_sorted_attributes():
+    one = dom.select_one('<p id="a" class="b">x &amp; <br>y</p>', "p")
+    other = dom.select_one('<p class="b"\n   id="a">x &amp; <br>y</p>', "p")
+
+    assert one.markup() == other.markup() == '<p class="b" id="a">x &amp; <br>y</p>'
+
+
+def test_a_textarea_holds_text_even_when_it_reads_like_html():
+    snippet = dom.select_one(
+        '<textarea id="s"><a href="/u/ada/">Ada &amp; co</a></textarea><p>after</p>', "#s"
+    )
+
+    assert snippet.elements == []
+    assert snippet.raw_text == '<a href="/u/ada/">Ada & co</a>'
+    assert (
+        dom.select_one('<textarea id="s"><a href="/u/ada/">Ada</a></textarea><p>after</p>', "p").text
+        == "after"
+    )
+
+
 def test_select_one_fails_unless_exactly_one_matches():
     with pytest.raises(AssertionError, match="matched 2 elements"):
         dom.select_one(PAGE, "li")
