@@ -25,7 +25,7 @@ from roadmap.progress.status import set_status
 from tests.factories import PASSWORD, UserFactory
 from tests.faults.roadmaps import V1, V2
 from tests.faults.roadmaps import roadmap_file as write_roadmap
-from tests.roadmap.test_admin import topic_form_data
+from tests.roadmap.admin_forms import topic_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from tests.factories import (
     TopicResourceFactory,
     UserFactory,
 )
-from tests.roadmap.test_admin import admin_form
+from tests.roadmap.admin_forms import admin_form
 
 SUGGEST = "/topics/limits/suggest/"
 KHAN = "https://www.khanacademy.org/math/calculus/limits"
