@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from tests import dom
 from tests.factories import UserFactory
 from tests.security.pages import ENTRY_DAY, FAST_HASHERS, build_world, render_all, scan
 
@@ -173,6 +174,9 @@ def test_markdown_notes_keep_no_script_links_or_handlers(learner):
         found = scan(html)
         assert found.javascript_urls == [] and found.event_handlers == [], path
         assert "<iframe" not in html and 'href="data:' not in html, path
+        assert dom.select(html, "iframe") == [], path
+        links = [element["href"] for element in dom.select(html, "[href]")]
+        assert not any(link.strip().lower().startswith("data:") for link in links), path
 
 
 def test_exports_are_downloads_not_pages(learner):
