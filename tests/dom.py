@@ -41,35 +41,9 @@ VOID = {
 
 # The end tags HTML lets a page leave out: an open element named on the left
 # ends when one of the elements on the right starts.
-_BLOCKS = {
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "details",
-    "div",
-    "dl",
-    "fieldset",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "ul",
-}
+_BLOCKS = {"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figure"}
+_BLOCKS |= {"footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol"}
+_BLOCKS |= {"p", "pre", "section", "table", "ul"}
 IMPLIED_END = {
     "p": _BLOCKS,
     "li": {"li"},
