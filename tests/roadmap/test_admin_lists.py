@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from roadmap.models import Progress, Resource, Status, Topic
+from tests import dom
 from tests.factories import (
     PrerequisiteFactory,
     ProfileFactory,
@@ -43,7 +44,7 @@ def curated(db) -> dict:
 def changelist(admin_client, model: str, query: str) -> list[str]:
     response = admin_client.get(reverse(f"admin:roadmap_{model}_changelist") + "?" + query)
     assert response.status_code == 200
-    assert "errornote" not in response.content.decode()
+    assert dom.select(response, ".errornote") == []
     return sorted(str(obj) for obj in response.context["cl"].result_list)
 
 
