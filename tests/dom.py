@@ -11,6 +11,10 @@ template lists `aria-pressed` before `value`, or wraps a tag over two lines.
 
 Every helper takes markup as a str, bytes, an HttpResponse or an Element
 already parsed, so `select(response, "li.panel-item")` works as it reads.
+Below the generic ones (select, select_one, by_id, text, top_level,
+root_element, form_values, …) are the questions mathpath's tests keep
+asking: oob_ids(), pressed(), map_node_label(), covered(), log_stats(),
+meta_tags(), field_errors().
 """
 
 from __future__ import annotations
@@ -350,11 +354,6 @@ def select_one(markup, selector: str) -> Element:
 def by_id(markup, element_id: str) -> Element:
     """The element with this id (the test fails unless there is exactly one)."""
     return parse(markup).select_one(f'[id="{element_id}"]')
-
-
-def ids(markup, selector: str = "[id]") -> list[str]:
-    """The ids of the elements matching selector, in document order."""
-    return [element.id or "" for element in select(markup, selector) if element.has("id")]
 
 
 def id_suffixes(markup, prefix: str, tag: str = "li") -> list[str]:
