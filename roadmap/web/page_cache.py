@@ -61,7 +61,11 @@ _SOURCE_SUFFIXES = {".py", ".html", ".svg", ".txt", ".css", ".js"}
 
 
 def release_fingerprint() -> str:
-    """A hash of the code, templates and static files this process serves (and their hashed names)."""
+    """A digest of this release: the code, templates and static files, and collectstatic's manifest.
+
+    Computed once at import as RELEASE, which every page key names, so pages
+    rendered by one release are never served by another.
+    """
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
     for directory in _SOURCE_DIRS:
@@ -87,8 +91,8 @@ class Entry:
     expires: float  # time.time(): the same clock in every process
 
 
-# Recently served pages, bounded in bytes (roadmap/web/memory.py); limit 0 turns it off.
-MEMORY: ProcessMemory[Entry] = ProcessMemory(
+# Recently served pages, bounded in bytes (roadmap/web/memory.py).
+_memory: ProcessMemory[Entry] = ProcessMemory(
     settings.MATHPATH_PAGE_CACHE_MEMORY_BYTES, cost=lambda entry: len(entry.body)
 )
 
@@ -142,7 +146,7 @@ def cached_page(
         # A one-off notice is part of this response only: render it, cache nothing.
         return render_page({})
     key = page_key(request, roadmap=roadmap, owner=owner, params=params, fragment=fragment)
-    entry = MEMORY.get(key) if MEMORY.limit else None
+    entry = _memory.get(key) if _memory.limit else None
     if entry is None:
         try:
             entry = _shared_get(key)
@@ -167,8 +171,8 @@ def cached_page(
                 _shared_set(key, entry)
             except Exception:
                 logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
-        if MEMORY.limit:
-            MEMORY.set(key, entry, expires=entry.expires)
+        if _memory.limit:
+            _memory.set(key, entry, expires=entry.expires)
     return HttpResponse(_swap_token(request, entry.body, entry.placeholder), content_type=entry.content_type)
 
 
@@ -200,4 +204,4 @@ def _swap_token(request: HttpRequest, body: bytes, placeholder: str) -> bytes:
 
 def clear_memory() -> None:
     """Forget this process's in-memory pages (tests; the shared cache is untouched)."""
-    MEMORY.clear()
+    _memory.clear()

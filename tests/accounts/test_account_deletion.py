@@ -1,6 +1,5 @@
 """Deleting an account: password and confirmation required, and then everything goes."""
 
-import re
 from datetime import date
 
 import pytest
@@ -8,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Profile, Visibility
 from roadmap.models import LogEntry, Progress, Status
+from tests import dom
 from tests.factories import (
     PASSWORD,
     LogEntryFactory,
@@ -53,7 +53,13 @@ def rows(user_id: int) -> tuple[int, int, int, int]:
 
 
 def errors(response) -> list[str]:
-    return re.findall(r'<p class="field-errors" role="alert">(.*?)</p>', response.content.decode())
+    return dom.field_errors(response)
+
+
+def field_block(html: str, name: str) -> dom.Element:
+    """The form field holding the input named name, with its label and errors."""
+    [block] = [field for field in dom.select(html, "div.field") if field.select(f'input[name="{name}"]')]
+    return block
 
 
 def test_deleting_removes_the_user_profile_progress_and_log(client, learner, bystander):
@@ -95,9 +101,8 @@ def test_deleting_needs_the_password_and_the_confirmation(client, learner, data,
 
     assert response.status_code == 400
     html = response.content.decode()
-    field_block = re.search(rf'<input[^>]*name="{field}".*?</div>', html, re.S).group(0)
     assert message in errors(response)
-    assert message in field_block
+    assert message in [error.text for error in field_block(html, field).select("p.field-errors")]
     # The typed password is never echoed back.
     assert "not my password" not in html
     assert rows(learner.pk) == (1, 1, 1, 2)
@@ -136,7 +141,7 @@ def test_the_settings_page_offers_deletion_with_both_fields(client, learner):
 
     html = client.get("/settings/").content.decode()
 
-    form = re.search(rf'<form method="post" action="{DELETE}".*?</form>', html, re.S).group(0)
-    assert 'type="password" name="password"' in form
-    assert 'type="checkbox" name="confirm"' in form
-    assert "I understand this deletes my progress, goal, learning log and account for good." in form
+    form = dom.select_one(html, f'form[method=post][action="{DELETE}"]')
+    assert form.select_one("input[name=password]")["type"] == "password"
+    assert form.select_one("input[name=confirm]")["type"] == "checkbox"
+    assert "I understand this deletes my progress, goal, learning log and account for good." in form.text

@@ -1,8 +1,7 @@
-import re
-
 import pytest
 
 from accounts.models import Profile, Visibility
+from tests import dom
 from tests.factories import ProfileFactory, UserFactory
 
 SETTINGS = "/settings/"
@@ -20,7 +19,7 @@ def user_client(client, user):
 
 
 def checked_radio(html: str, name: str) -> list[str]:
-    return re.findall(rf'<input type="radio" name="{name}" value="(\w+)"[^>]*checked', html)
+    return [radio["value"] for radio in dom.select(html, f'input[type=radio][name="{name}"][checked]')]
 
 
 def valid_post(**overrides) -> dict:
@@ -47,16 +46,18 @@ def test_settings_page_shows_the_display_name_and_private_by_default(user_client
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<label for="id_display_name">Display name</label>' in html
-    assert 'name="display_name"' in html
+    assert dom.select_one(html, 'label[for="id_display_name"]').text == "Display name"
+    assert dom.select_one(html, "input[name=display_name]").id == "id_display_name"
     assert "Who can see your progress page" in html
-    assert sorted(re.findall(r'<input type="radio" name="visibility" value="(\w+)"', html)) == [
+    assert sorted(radio["value"] for radio in dom.select(html, "input[type=radio][name=visibility]")) == [
         "private",
         "public",
         "unlisted",
     ]
     assert checked_radio(html, "visibility") == ["private"]
-    assert "Signed in as <strong>ada</strong> (ada@example.com)" in html
+    signed_in = dom.select_one(html, "p.lede")
+    assert signed_in.text == "Signed in as ada (ada@example.com)."
+    assert [strong.text for strong in signed_in.select("strong")] == ["ada"]
 
 
 def test_the_profile_is_created_on_the_first_visit(user_client, user):
@@ -82,7 +83,7 @@ def test_saving_settings_stores_them_and_says_so(user_client, user):
     )
     html = user_client.get(SETTINGS).content.decode()
     assert "Settings saved." in html
-    assert 'value="Ada L."' in html
+    assert dom.form_values(html)["display_name"] == "Ada L."
     assert checked_radio(html, "visibility") == ["public"]
 
 
@@ -94,7 +95,7 @@ def test_an_invalid_visibility_is_shown_and_what_was_typed_is_kept(user_client, 
     assert response.status_code == 400
     html = response.content.decode()
     assert "Select a valid choice. everyone is not one of the available choices." in html
-    assert 'value="Ada Lovelace"' in html  # the form comes back as typed
+    assert dom.form_values(html)["display_name"] == "Ada Lovelace"  # the form comes back as typed
     profile = Profile.objects.get(user=user)
     assert (profile.display_name, profile.visibility) == ("Ada", "unlisted")
 

@@ -9,7 +9,6 @@ connection the moment a given statement goes through it.
 
 import http.client
 import os
-import re
 import secrets
 import select
 import socket
@@ -20,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
+
+from tests import dom
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -174,11 +175,13 @@ class Browser:
 
     def pressed_status(self, page: Response, slug: str) -> str:
         """Which status button of a topic shows as pressed on a rendered page."""
-        buttons = re.findall(
-            rf'id="status-{re.escape(slug)}-(\w+)"\s+class="[^"]*"\s+aria-pressed="true"', page.body
-        )
-        assert len(buttons) >= 1, f"no status control for {slug}"
-        return buttons[0]
+        prefix = f"status-{slug}-"
+        pressed = [
+            button["id"].removeprefix(prefix)
+            for button in dom.select(page.body, f'[id^="{prefix}"][aria-pressed="true"]')
+        ]
+        assert pressed, f"no status control for {slug}"
+        return pressed[0]
 
 
 class DatabaseProxy:

@@ -1,6 +1,6 @@
 """Many writers on one learner, and several app servers on one database (PostgreSQL only).
 
-tests/roadmap/test_concurrency.py covers set_status() under 50 threads and 24
+tests/roadmap/progress/test_concurrency.py covers set_status() under 50 threads and 24
 parallel requests through the test client. Here:
 
 - exactly 50 parallel HTTP status changes across a learner's topics, htmx and
@@ -12,7 +12,6 @@ parallel requests through the test client. Here:
   and the failed-login counter is shared.
 """
 
-import re
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +24,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from roadmap.models import COVERED, Progress, Status, Topic
+from tests import dom
 from tests.factories import PASSWORD, RoadmapFactory, SectionFactory, TopicFactory, UserFactory
 from tests.faults.servers import AppServer, Browser, database_url
 
@@ -95,7 +95,7 @@ def test_50_parallel_status_changes_across_topics_end_in_one_consistent_record_e
     # What the dashboard then shows matches the rows exactly.
     page = clients[0].get("/dashboard/").content.decode()
     covered = sum(1 for _, status in rows if status in COVERED)
-    assert f"<strong>{covered}</strong> of 10 topics covered" in page
+    assert dom.covered(page) == (covered, 10)
 
 
 # -- two app servers, one database ----------------------------------------------------------
@@ -136,7 +136,7 @@ def test_two_app_servers_serve_one_learner_consistently(two_servers, learner_wor
     on_a.log_in("ada@example.com", PASSWORD)
     on_b = Browser(b.url, cookies=on_a.cookies)  # the same browser, sent to the other server
 
-    assert re.search(r"<h1>Hi ada</h1>", on_b.get("/dashboard/").body), "the session is not shared"
+    assert dom.select_one(on_b.get("/dashboard/").body, "h1").text == "Hi ada", "the session is not shared"
 
     # Interleave: write through one server, read it back through the other.
     writes = [
@@ -180,10 +180,7 @@ def test_parallel_writes_through_both_servers_leave_one_record_per_topic(two_ser
         assert status in {s for t, s in sent if t == slug}
     assert_each_record_is_consistent(learner)
     # Both servers now show the same numbers, whichever wrote last.
-    counts = [
-        re.search(r"<strong>(\d+)</strong> of (\d+) topics covered", br.get("/dashboard/").body).groups()
-        for br in browsers
-    ]
+    counts = [dom.covered(br.get("/dashboard/").body) for br in browsers]
     assert counts[0] == counts[1]
 
 
@@ -193,14 +190,14 @@ def test_a_curation_change_and_a_logout_are_seen_by_both_servers(two_servers, le
     on_a.log_in("ada@example.com", PASSWORD)
     on_b = Browser(b.url, cookies=on_a.cookies)
     for browser in (on_a, on_b):  # each server has now cached the roadmap's graph in memory
-        assert "<strong>0</strong> of 6 topics covered" in browser.get("/dashboard/").body
+        assert dom.covered(browser.get("/dashboard/").body) == (0, 6)
 
     topic = Topic.objects.get(slug="series")
     topic.is_archived = True
     topic.save(update_fields=["is_archived"])  # as the admin's archive action does, in another process
 
     for browser in (on_a, on_b):
-        assert "<strong>0</strong> of 5 topics covered" in browser.get("/dashboard/").body
+        assert dom.covered(browser.get("/dashboard/").body) == (0, 5)
 
     assert on_a.post("/accounts/logout/", {}).status == 302
     on_b.cookies.clear()

@@ -4,7 +4,7 @@ Each property is checked against a brute-force definition written from the
 README's wording, not from the implementation: "a gap is an uncovered topic
 that something you've started builds on, directly or not", "the plan is every
 uncovered prerequisite of the goal, and the goal, in a valid study order".
-tests/roadmap/test_gaps.py pins hand-built cases; these look for the cases
+tests/roadmap/progress/test_gaps.py pins hand-built cases; these look for the cases
 nobody thought to build.
 """
 

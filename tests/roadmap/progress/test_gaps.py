@@ -502,6 +502,6 @@ def test_the_stylesheet_colours_each_status_as_the_vocabulary_says():
 
     from roadmap.progress import statuses
 
-    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "app.css").read_text()
+    css = (Path(__file__).resolve().parents[3] / "static" / "css" / "app.css").read_text()
     for status in (statuses.NOT_STARTED, *statuses.STATUSES):
         assert f"--s-{status.value}: {status.colour};" in css

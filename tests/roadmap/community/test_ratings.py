@@ -1,11 +1,9 @@
 """Learners mark resources as used and rate how much they helped; pages and plans show it."""
 
-import re
-from html import unescape
-
 import pytest
 
 from roadmap.models import Resource, ResourceRating, Role
+from tests import dom
 from tests.factories import (
     ProfileFactory,
     ResourceFactory,
@@ -24,8 +22,13 @@ def rate_url(resource: Resource, topic_slug: str = "limits") -> str:
     return f"/topics/{topic_slug}/resources/{resource.slug}/rate/"
 
 
-def rating_box(html: str, resource: Resource) -> str:
-    return unescape(html.split(f'id="rating-{resource.slug}"', 1)[1].split("</div>", 1)[0])
+def rating_box(html: str, resource: Resource) -> dom.Element:
+    return dom.by_id(html, f"rating-{resource.slug}")
+
+
+def rating_label(box: dom.Element) -> str:
+    """What a screen reader says for the average: "Rated 3.7 out of 5 by 3 learners"."""
+    return box.select_one('[aria-label^="Rated "]')["aria-label"]
 
 
 @pytest.fixture
@@ -59,8 +62,8 @@ def test_marking_a_resource_used_without_a_rating(learner_client, learner, book)
     assert response["Location"] == f"{TOPIC}#resource-{book.slug}"
     assert ResourceRating.objects.get().rating is None
     box = rating_box(learner_client.get(TOPIC).content.decode(), book)
-    assert "No ratings yet" in box
-    assert "You used this." in box
+    assert "No ratings yet" in box.text
+    assert "You used this." in box.text
 
 
 @pytest.mark.parametrize("rating", [1, 2, 3, 4, 5])
@@ -96,12 +99,13 @@ def test_rating_with_htmx_answers_with_the_updated_rating_box(learner_client, bo
 
     response = learner_client.post(rate_url(book), {"rating": "4"}, **HTMX)
 
-    html = unescape(response.content.decode())
+    html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith(f'<div class="resource-rating-box" id="rating-{book.slug}">')
-    assert 'aria-label="Rated 3.0 out of 5 by 2 learners"' in html
-    assert "You used this and rated it 4." in html
-    assert '<option value="4" selected>' in html
+    box = dom.root_element(html)
+    assert box.matches(f"div.resource-rating-box#rating-{book.slug}")
+    assert rating_label(box) == "Rated 3.0 out of 5 by 2 learners"
+    assert "You used this and rated it 4." in box.text
+    assert dom.selected_options(box, "rating") == ["4"]
     assert "<html" not in html
 
 
@@ -112,7 +116,7 @@ def test_a_rating_out_of_range_is_refused_and_changes_nothing(learner_client, le
     response = learner_client.post(rate_url(book), {"rating": rating})
 
     assert response.status_code == 400
-    html = unescape(response.content.decode())
+    html = dom.text(response)
     assert "Nothing was changed." in html
     assert "Rate it from 1 to 5, or just mark it used." in html
     assert list(ResourceRating.objects.values_list("rating", flat=True)) == [3]
@@ -168,10 +172,10 @@ def test_the_topic_page_shows_the_average_and_count_of_ratings(client, book):
 
     box = rating_box(client.get(TOPIC).content.decode(), book)
 
-    assert 'aria-label="Rated 3.7 out of 5 by 3 learners"' in box
-    assert "★ 3.7" in box
-    assert "(3)" in box
-    assert "<form" not in box  # visitors see ratings but cannot rate
+    assert rating_label(box) == "Rated 3.7 out of 5 by 3 learners"
+    assert "★ 3.7" in box.text
+    assert "(3)" in box.text
+    assert box.select("form") == []  # visitors see ratings but cannot rate
 
 
 def test_the_topic_page_shows_the_learners_own_rating_only_to_them(learner_client, learner, book):
@@ -180,9 +184,9 @@ def test_the_topic_page_shows_the_learners_own_rating_only_to_them(learner_clien
 
     box = rating_box(learner_client.get(TOPIC).content.decode(), book)
 
-    assert 'aria-label="Rated 3.0 out of 5 by 2 learners"' in box
-    assert "You used this and rated it 5." in box
-    assert '<option value="5" selected>' in box
+    assert rating_label(box) == "Rated 3.0 out of 5 by 2 learners"
+    assert "You used this and rated it 5." in box.text
+    assert dom.selected_options(box, "rating") == ["5"]
 
 
 def test_a_rating_counts_on_every_topic_that_links_the_resource(client, topic, book):
@@ -192,7 +196,7 @@ def test_a_rating_counts_on_every_topic_that_links_the_resource(client, topic, b
 
     html = client.get("/topics/derivatives/").content.decode()
 
-    assert 'aria-label="Rated 4.0 out of 5 by 1 learner"' in rating_box(html, book)
+    assert rating_label(rating_box(html, book)) == "Rated 4.0 out of 5 by 1 learner"
 
 
 # session, user, current roadmap, topic (+ section), what it needs (+ topic), what it unlocks
@@ -223,8 +227,8 @@ def test_rating_aggregation_does_not_grow_with_the_raters(
     box = rating_box(response.content.decode(), book)
     average = sum(1 + (i % 5) for i in range(raters)) / raters
     learners = "learner" if raters == 1 else "learners"
-    assert f'aria-label="Rated {average:.1f} out of 5 by {raters} {learners}"' in box
-    assert "You used this and rated it 1." in box
+    assert rating_label(box) == f"Rated {average:.1f} out of 5 by {raters} {learners}"
+    assert "You used this and rated it 1." in box.text
 
 
 # -- The plan prefers free, well-rated resources -------------------------------------------------------
@@ -232,9 +236,10 @@ def test_rating_aggregation_does_not_grow_with_the_raters(
 
 def plan_resource_titles(html: str) -> list[list[str]]:
     """Each resource group of the plan, as its resource titles in order."""
-    plan = html.split('class="plan-steps"', 1)[1]
-    groups = plan.split('class="resource-group"')[1:]
-    return [re.findall(r'class="resource-title">([^<]+)</a>', group) for group in groups]
+    return [
+        [title.text for title in group.select("a.resource-title")]
+        for group in dom.select(html, ".plan-steps .resource-group")
+    ]
 
 
 def test_the_plan_lists_free_then_well_rated_resources_first_within_a_role(client, learner, topic):
@@ -258,4 +263,4 @@ def test_the_plan_lists_free_then_well_rated_resources_first_within_a_role(clien
         ["Primary book"],
         ["Free favourite", "Free so-so", "Free unrated", "Paid favourite"],
     ]
-    assert "★ 4.5" in html.split('class="plan-steps"', 1)[1]
+    assert "★ 4.5" in dom.select_one(html, ".plan-steps").text

@@ -1,11 +1,11 @@
 """The public roadmap at / and the topic pages: visible logged out, archived topics gone."""
 
-import re
 from decimal import Decimal
 
 import pytest
 
 from roadmap.models import Prerequisite, Resource, Roadmap, Role, Status, Topic
+from tests import dom
 from tests.factories import (
     PrerequisiteFactory,
     ProfileFactory,
@@ -82,27 +82,38 @@ def roadmap(db) -> Roadmap:
     return roadmap
 
 
-def block(html: str, pattern: str) -> str:
-    """The one part of html matching pattern (non-greedy, across lines)."""
-    found = re.findall(pattern, html, re.S)
-    assert len(found) == 1, f"{pattern!r} matched {len(found)} times"
-    return found[0]
+def section_block(html: str, slug: str) -> dom.Element:
+    return dom.select_one(html, f"section.section-block#section-{slug}")
 
 
-def section_block(html: str, slug: str) -> str:
-    return block(html, rf'<section class="section-block" id="section-{slug}".*?</section>')
+def topic_item(html: str, slug: str) -> dom.Element:
+    return dom.select_one(html, f"li.topic-item#topic-{slug}")
 
 
-def resource_groups(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+def resource_groups(element: dom.Element) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(role label, [(resource title, access badge), …]), …] as rendered, in order."""
     groups = []
-    for chunk in html.split('<div class="resource-group">')[1:]:
-        role = block(chunk, r'<h4 class="role-label">([^<]*)')
-        resources = re.findall(
-            r'class="resource-title">([^<]*)</a>\s*<span class="badge access-\w+">([^<]*)</span>', chunk
-        )
+    for group in element.select("div.resource-group"):
+        heading = group.select_one("h4.role-label")
+        role = "".join(child for child in heading.children if isinstance(child, str))  # not "— either works"
+        resources = [
+            (head.select_one("a.resource-title").text, head.select_one('span.badge[class*="access-"]').text)
+            for head in group.select("li.resource > .resource-head")
+        ]
         groups.append((role.strip(), resources))
     return groups
+
+
+def edges(section: dom.Element) -> list[tuple[str, str, str]]:
+    """A topic page's "needs" or "unlocks" list: [(link, title, reason), …]."""
+    return [
+        (
+            item.select_one("a")["href"],
+            item.select_one("a").text,
+            reason.text if (reason := item.first(".reason")) else "",
+        )
+        for item in section.select("ul.edge-list > li")
+    ]
 
 
 # -- The roadmap at / -----------------------------------------------------------------------------
@@ -113,7 +124,10 @@ def test_home_is_public_and_shows_sections_in_order(client, roadmap):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.index('id="section-algebra"') < html.index('id="section-calculus"')
+    assert [block.id for block in dom.select(html, "section.section-block")] == [
+        "section-algebra",
+        "section-calculus",
+    ]
     assert "Mathematics for Machine Learning" in html
     assert "Log in" in html
     # The retired section has only archived topics, so it is not a section of the roadmap.
@@ -123,15 +137,14 @@ def test_home_is_public_and_shows_sections_in_order(client, roadmap):
 def test_home_shows_topic_counts_and_hours_without_archived_topics(client, roadmap):
     html = client.get(HOME).content.decode()
 
-    stats = block(html, r'<ul class="stats".*?</ul>')
-    assert "<strong>2</strong> sections" in stats
-    assert "<strong>3</strong> topics" in stats
-    assert "<strong>~9</strong> hours" in stats
-    assert "1 topics · ~2 hours" in section_block(html, "algebra")
+    stats = dom.select_one(html, "ul.stats").select("li")
+    assert [item.text for item in stats] == ["2 sections", "3 topics", "~9 hours of study"]
+    assert [item.select_one("strong").text for item in stats] == ["2", "3", "~9"]
+    assert "1 topics · ~2 hours" in section_block(html, "algebra").text
     calculus = section_block(html, "calculus")
-    assert "2 topics · ~7 hours" in calculus
-    assert "Limits first." in calculus
-    assert '<span class="hours">4.5 h</span>' in calculus
+    assert "2 topics · ~7 hours" in calculus.text
+    assert "Limits first." in calculus.text
+    assert "4.5 h" in [hours.text for hours in calculus.select("span.hours")]
     assert "Infinitesimals" not in html
     assert "Slide rules" not in html
 
@@ -139,34 +152,39 @@ def test_home_shows_topic_counts_and_hours_without_archived_topics(client, roadm
 def test_home_lists_each_topics_prerequisites(client, roadmap):
     html = client.get(HOME).content.decode()
 
-    derivatives = block(html, r'<li class="topic-item" id="topic-derivatives">.*?</li>')
-    assert 'Needs <a href="/topics/limits/">Limits</a></p>' in derivatives
-    limits = block(html, r'<li class="topic-item" id="topic-limits">.*?</li>')
-    assert 'Needs <a href="/topics/functions/">Functions</a></p>' in limits
-    functions = block(html, r'<li class="topic-item" id="topic-functions">.*?</li>')
-    assert "Needs" not in functions
+    for slug, needs in [
+        ("derivatives", ("/topics/limits/", "Limits")),
+        ("limits", ("/topics/functions/", "Functions")),
+    ]:
+        line = topic_item(html, slug).select_one("p.needs")
+        assert line.text == f"Needs {needs[1]}"
+        assert [(link["href"], link.text) for link in line.select("a")] == [needs]
+    functions = topic_item(html, "functions")
+    assert functions.select("p.needs") == []
+    assert "Needs" not in functions.text
 
 
 def test_home_groups_section_resources_by_role_with_access_badges(client, roadmap):
     html = client.get(HOME).content.decode()
 
-    aside = block(section_block(html, "calculus"), r'<aside class="section-resources".*?</aside>')
+    aside = section_block(html, "calculus").select_one("aside.section-resources")
     # Larson is pick-one for both topics; each resource appears once, under its strongest role.
     assert resource_groups(aside) == [
         ("Primary", [("Leonard lectures", "Free")]),
         ("Pick one of", [("Larson Calculus", "Paid"), ("Stewart Calculus", "Paid")]),
         ("Supplemental", [("Khan Academy Calculus", "Free")]),
     ]
-    assert "Pairs with <a" in aside
-    assert "recommended by Siddhant" in aside
+    assert [pair.text for pair in aside.select("p.resource-pair")] == ["Pairs with Larson Calculus"]
+    assert aside.select("p.resource-pair > a")
+    assert "recommended by Siddhant" in aside.text
     assert "Nonstandard Analysis" not in html
-    assert "section-resources" not in section_block(html, "algebra")
+    assert section_block(html, "algebra").select(".section-resources") == []
 
 
 def test_home_shows_resources_for_the_whole_plan(client, roadmap):
     html = client.get(HOME).content.decode()
 
-    plan = block(html, r'<section class="card plan-resources".*?</section>')
+    plan = dom.select_one(html, "section.card.plan-resources")
     assert resource_groups(plan) == [("Primary", [("Mathematics for Machine Learning", "Free")])]
 
 
@@ -190,10 +208,9 @@ def test_home_shows_a_learner_their_own_status_chips(client, roadmap):
 
     html = client.get(HOME).content.decode()
 
-    limits = block(html, r'<li class="topic-item" id="topic-limits">.*?</li>')
-    assert '<span class="chip status-mastered">Mastered</span>' in limits
-    assert 'class="chip' not in block(html, r'<li class="topic-item" id="topic-functions">.*?</li>')
-    assert html.count('class="chip') == 1
+    assert topic_item(html, "limits").select_one("span.chip.status-mastered").text == "Mastered"
+    assert topic_item(html, "functions").select(".chip") == []
+    assert len(dom.select(html, ".chip")) == 1
     assert "Open your dashboard" in html
 
 
@@ -202,7 +219,7 @@ def test_home_hides_status_chips_when_logged_out(client, roadmap):
 
     html = client.get(HOME).content.decode()
 
-    assert 'class="chip' not in html
+    assert dom.select(html, ".chip") == []
 
 
 # -- Topic pages ------------------------------------------------------------------------------------
@@ -213,12 +230,9 @@ def test_topic_page_shows_what_it_needs_with_reasons(client, roadmap):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>Derivatives</h1>" in html
-    needs = block(html, r'<section class="card" aria-labelledby="needs-heading">.*?</section>')
-    assert (
-        '<a href="/topics/limits/">Limits</a><span class="reason">the derivative is defined as a limit</span>'
-        in needs
-    )
+    assert dom.select_one(html, "h1").text == "Derivatives"
+    needs = dom.select_one(html, "section.card[aria-labelledby=needs-heading]")
+    assert edges(needs) == [("/topics/limits/", "Limits", "the derivative is defined as a limit")]
     # The archived prerequisite is gone from the page, though its edge is kept.
     assert "Infinitesimals" not in html
     assert Prerequisite.objects.filter(
@@ -230,11 +244,10 @@ def test_topic_page_shows_what_it_needs_with_reasons(client, roadmap):
 def test_topic_page_shows_what_it_unlocks(client, roadmap):
     html = client.get(topic_url("limits")).content.decode()
 
-    unlocks = block(html, r'<section class="card" aria-labelledby="unlocks-heading">.*?</section>')
-    assert '<a href="/topics/derivatives/">Derivatives</a>' in unlocks
-    assert "the derivative is defined as a limit" in unlocks
-    needs = block(html, r'<section class="card" aria-labelledby="needs-heading">.*?</section>')
-    assert "a limit describes where a function heads" in needs
+    unlocks = dom.select_one(html, "section.card[aria-labelledby=unlocks-heading]")
+    assert edges(unlocks) == [("/topics/derivatives/", "Derivatives", "the derivative is defined as a limit")]
+    needs = dom.select_one(html, "section.card[aria-labelledby=needs-heading]")
+    assert "a limit describes where a function heads" in needs.text
 
 
 def test_topic_page_says_when_it_needs_or_unlocks_nothing(client, roadmap):
@@ -251,10 +264,10 @@ def test_topic_page_says_when_it_needs_or_unlocks_nothing(client, roadmap):
 def test_topic_page_groups_resources_by_role(client, roadmap):
     html = client.get(topic_url("limits")).content.decode()
 
-    resources = block(html, r'<section class="card" aria-labelledby="resources-heading">.*?</section>')
+    resources = dom.select_one(html, "section.card[aria-labelledby=resources-heading]")
     assert [role for role, _ in resource_groups(resources)] == ["Primary", "Pick one of", "Supplemental"]
     assert resource_groups(resources)[1][1] == [("Larson Calculus", "Paid"), ("Stewart Calculus", "Paid")]
-    assert "Pairs with" in resources
+    assert "Pairs with" in resources.text
     assert "No resources linked yet." in client.get(topic_url("functions")).content.decode()
 
 
@@ -263,7 +276,7 @@ def test_topic_page_asks_a_visitor_to_log_in_to_track_it(client, roadmap):
 
     assert "to track this topic" in html
     assert "/accounts/login/?next=/topics/limits/" in html
-    assert 'class="status-control"' not in html
+    assert dom.select(html, ".status-control") == []
 
 
 def test_topic_page_shows_a_learner_their_status(client, roadmap):
@@ -275,10 +288,8 @@ def test_topic_page_shows_a_learner_their_status(client, roadmap):
 
     html = client.get(topic_url("limits")).content.decode()
 
-    pressed = re.findall(r'<button[^>]*aria-pressed="true"[^>]*>', html)
-    assert len(pressed) == 1
-    assert 'value="practised"' in pressed[0]
-    assert 'value="Larson 1.2"' in html
+    assert dom.pressed(html) == ["practised"]
+    assert dom.select_one(html, "input[name=note]")["value"] == "Larson 1.2"
 
 
 @pytest.mark.parametrize("slug", ["no-such-topic", "infinitesimals", "slide-rules"])
@@ -341,7 +352,7 @@ def test_home_query_count_does_not_grow_with_the_roadmap(
     with django_assert_max_num_queries(HOME_QUERIES):
         response = client.get(HOME)
 
-    assert response.content.decode().count('class="topic-item"') == size
+    assert len(dom.select(response, "li.topic-item")) == size
 
 
 @pytest.mark.parametrize(("size", "edges"), SIZES)
@@ -358,7 +369,7 @@ def test_home_query_count_for_a_learner_does_not_grow_with_the_roadmap(
     with django_assert_max_num_queries(HOME_QUERIES_LOGGED_IN):
         response = client.get(HOME)
 
-    assert response.content.decode().count('class="chip status-mastered"') == len(rows[::2])
+    assert len(dom.select(response, ".chip.status-mastered")) == len(rows[::2])
 
 
 @pytest.mark.parametrize(("size", "edges"), SIZES)
@@ -388,6 +399,9 @@ def test_home_renders_the_real_roadmap_within_the_same_bound(
         response = client.get(HOME)
 
     html = response.content.decode()
-    assert html.count('class="topic-item"') == Topic.objects.active().filter(roadmap=seeded_roadmap).count()
-    assert html.count('class="section-block"') == seeded_roadmap.sections.count()
+    assert (
+        len(dom.select(html, "li.topic-item"))
+        == Topic.objects.active().filter(roadmap=seeded_roadmap).count()
+    )
+    assert len(dom.select(html, "section.section-block")) == seeded_roadmap.sections.count()
     assert "Machine Learning Foundations: Perceptron to Adaline" in html

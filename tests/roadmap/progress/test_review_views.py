@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from roadmap.models import Progress, Status
 from roadmap.progress.dashboard import REVIEWS_SHOWN
+from tests import dom
 from tests.factories import (
     MasteredProgressFactory,
     PrerequisiteFactory,
@@ -20,7 +21,7 @@ from tests.factories import (
     UserFactory,
     bulk_roadmap,
 )
-from tests.roadmap.test_dashboard import DASHBOARD_QUERIES
+from tests.roadmap.progress.test_dashboard import DASHBOARD_QUERIES
 
 DASHBOARD = "/dashboard/"
 REVIEW = "/review/"
@@ -33,11 +34,13 @@ def ago(days: float):
 
 
 def ids_with_prefix(html: str, prefix: str) -> list[str]:
-    return re.findall(rf'<li [^>]*id="{prefix}([\w-]+)"', html)
+    return dom.id_suffixes(html, prefix)
 
 
 def review_count(html: str) -> int:
-    return int(re.search(r'Review due <span class="count">(\d+)</span>', html).group(1))
+    heading = dom.select_one(html, "#reviews-heading")
+    assert heading.text.startswith("Review due "), heading.text
+    return int(heading.select_one("span.count").text)
 
 
 def snapshot() -> list[tuple]:
@@ -100,7 +103,7 @@ def test_nothing_is_due_for_a_learner_with_no_mastered_topics(learner_client, le
     assert ids_with_prefix(html, "review-") == []
     assert "Nothing to review right now." in html
     assert ids_with_prefix(html, "fading-") == []
-    assert "<title>Your dashboard · mathpath</title>" in html
+    assert dom.select_one(html, "head > title").text == "Your dashboard · mathpath"
 
 
 def test_nothing_is_due_right_after_mastering(learner_client, learner, topics):
@@ -120,7 +123,7 @@ def test_the_review_panel_lists_due_mastered_topics_most_overdue_first(learner_c
 
     assert review_count(html) == 2
     assert ids_with_prefix(html, "review-") == ["derivatives", "limits"]
-    assert 'aria-label="Rate your review of Derivatives"' in html
+    assert dom.select(html, '[aria-label="Rate your review of Derivatives"]')
 
 
 def test_fading_lists_topics_whose_review_is_three_days_overdue(learner_client, due):
@@ -128,8 +131,8 @@ def test_fading_lists_topics_whose_review_is_three_days_overdue(learner_client, 
 
     # Derivatives was due 8 days ago; limits only 2 days ago.
     assert ids_with_prefix(html, "fading-") == ["derivatives"]
-    gaps_panel = html.split('id="gaps"', 1)[1].split("</section>", 1)[0]
-    assert "Fading <span" in gaps_panel
+    [fading] = [heading for heading in dom.select(html, "#gaps h3") if heading.text.startswith("Fading ")]
+    assert fading.select("span")
 
 
 def test_another_learners_due_reviews_stay_off_the_dashboard(learner_client, topics):
@@ -164,7 +167,7 @@ def test_a_long_review_list_is_capped_and_show_all_swaps_in_only_the_panel(clien
     response = client.get(DASHBOARD, {"all": "1"}, HTTP_HX_TARGET="reviews", **HTMX)
 
     panel = response.content.decode()
-    assert panel.lstrip().startswith('<section class="card panel" id="reviews"')
+    assert dom.root_element(panel).matches("section.card.panel#reviews")
     assert len(ids_with_prefix(panel, "review-")) == REVIEWS_SHOWN + 3
     assert "Show 3 more" not in panel
 
@@ -197,11 +200,10 @@ def test_rating_a_review_with_htmx_swaps_the_review_and_gaps_panels(learner_clie
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert (
-        '<section class="card panel" id="reviews" aria-labelledby="reviews-heading" hx-swap-oob="true">'
-        in html
+    assert dom.by_id(html, "reviews").matches(
+        'section.card.panel[aria-labelledby="reviews-heading"][hx-swap-oob="true"]'
     )
-    assert 'id="gaps" aria-labelledby="gaps-heading" hx-swap-oob="true"' in html
+    assert dom.by_id(html, "gaps").matches('[aria-labelledby="gaps-heading"][hx-swap-oob="true"]')
     # Limits leaves too: reviewing derivatives gave it, a prerequisite, credit. Chain rule builds on
     # derivatives, so it gets none.
     assert ids_with_prefix(html, "review-") == ["chain-rule"]
@@ -235,7 +237,7 @@ def test_a_review_from_the_topic_page_answers_with_its_progress_panel(learner_cl
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<section class="card learner-status" id="learner-status"')
+    assert dom.root_element(html).matches("section.card.learner-status#learner-status")
     assert "Estimated retention: 100%" in html
     assert "Saved." in html
 
@@ -329,7 +331,7 @@ def test_the_topic_page_shows_the_retention_estimate_of_a_mastered_topic(learner
     retention = int(re.search(r"Estimated retention: (\d+)%", html).group(1))
     assert 40 < retention < 90  # due 8 days ago, so below FSRS's 90% target
     assert "next review due now" in html
-    assert 'aria-label="Rate your review of Derivatives"' in html
+    assert dom.select(html, '[aria-label="Rate your review of Derivatives"]')
 
 
 def test_a_topic_not_yet_due_shows_its_next_review_date(learner_client, learner, topics):
@@ -359,10 +361,11 @@ def test_visitors_see_no_retention(client, due):
 # -- The map shows fading topics ------------------------------------------------------------------------
 
 
-def map_node(html: str, slug: str) -> tuple[str, str]:
+def map_node(html: str, slug: str) -> tuple[list[str], str]:
     """A node's classes and accessible name on the map."""
-    node = re.search(rf'<a id="map-node-{slug}" class="([^"]+)"[^>]* aria-label="([^"]+)"', html)
-    return node.group(1).split(), node.group(2)
+    node = dom.map_node(html, slug)
+    assert node.tag == "a"
+    return node.classes, node["aria-label"]
 
 
 def test_the_map_marks_fading_topics(learner_client, due):

@@ -2,7 +2,7 @@
 
 These need real parallel connections, so they run on PostgreSQL only:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mathpath .venv/bin/pytest tests/roadmap/test_concurrency.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mathpath .venv/bin/pytest tests/roadmap/progress/test_concurrency.py
 """
 
 import contextlib
@@ -132,18 +132,19 @@ def test_parallel_http_requests_from_one_learner_leave_one_row_per_topic():
 
 def test_reviews_and_status_changes_of_one_topic_in_parallel_never_deadlock(monkeypatch):
     # Both lock the learner's profile row, then the progress row. Taken in opposite
-    # orders they would deadlock; the pause, while a review holds the progress row,
-    # makes sure the status changes arrive in between.
+    # orders they would deadlock; the pause, while a review holds the progress row
+    # (review_topic credits the prerequisites under its locks), makes sure the status
+    # changes arrive in between.
     learner = UserFactory()
     topic = TopicFactory()
     set_status(learner=learner, topic=topic, status=Status.MASTERED)
-    store = review._store
+    credit_prerequisites = review.credit_prerequisites
 
-    def slow_store(progress, card):
+    def slow_credit(**kwargs):
         threading.Event().wait(0.05)
-        store(progress, card)
+        return credit_prerequisites(**kwargs)
 
-    monkeypatch.setattr(review, "_store", slow_store)
+    monkeypatch.setattr(review, "credit_prerequisites", slow_credit)
 
     def work(i):
         if i % 2:

@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -8,6 +7,7 @@ from django.utils import timezone
 from accounts.models import Profile
 from roadmap.models import Progress, Resource, Status
 from roadmap.progress.dashboard import CHECKLIST_INLINE_ROWS
+from tests import dom
 from tests.factories import (
     PrerequisiteFactory,
     ProfileFactory,
@@ -72,12 +72,17 @@ def learner_client(client, learner):
 
 def ids_with_prefix(html: str, prefix: str) -> list[str]:
     """The ids of list items (section cards, panel rows, checklist rows) that start with prefix."""
-    return re.findall(rf'<li [^>]*id="{prefix}([\w-]+)"', html)
+    return dom.id_suffixes(html, prefix)
 
 
 def plan_step_titles(html: str) -> list[str]:
-    steps = html.split('class="plan-steps"', 1)[1]
-    return re.findall(r'<a href="/topics/[\w-]+/" class="topic-title">([^<]+)</a>', steps)
+    return [link.text for link in dom.select(html, '.plan-steps a.topic-title[href^="/topics/"]')]
+
+
+def plan_summary(html: str) -> tuple[str, list[str]]:
+    """The plan's summary line, and what it puts in bold."""
+    summary = dom.select_one(html, "#plan-body p.plan-summary")
+    return summary.text, [strong.text for strong in summary.select("strong")]
 
 
 # -- the page -----------------------------------------------------------------
@@ -98,13 +103,14 @@ def test_dashboard_shows_sections_gaps_next_up_plan_and_checklist(learner_client
     assert response.status_code == 200
     html = response.content.decode()
     assert ids_with_prefix(html, "section-card-") == ["algebra", "calculus"]
-    assert "<strong>1</strong> of 5 topics covered" in html
+    assert dom.covered(html) == (1, 5)
     assert ids_with_prefix(html, "gap-") == ["functions", "limits"]
     assert "Needed for Derivatives" in html
     assert ids_with_prefix(html, "next-") == ["functions"]
     # Functions, limits, derivatives, chain rule: 6 + 4.5 + 5 + 3 hours; exponents is covered.
-    assert "about <strong>18.5 h</strong>" in html
-    assert "1 of 5 on the way covered (20%)" in html
+    summary, bold = plan_summary(html)
+    assert "about 18.5 h · 1 of 5 on the way covered (20%)" in summary
+    assert "18.5 h" in bold
     assert plan_step_titles(html) == ["Functions", "Limits", "Derivatives", "Chain rule"]
     assert ids_with_prefix(html, "topic-") == [
         "exponents",
@@ -113,14 +119,14 @@ def test_dashboard_shows_sections_gaps_next_up_plan_and_checklist(learner_client
         "derivatives",
         "chain-rule",
     ]
-    assert re.findall(r'id="check-count-([\w-]+)"', html) == ["algebra", "calculus"]
+    assert dom.id_suffixes(html, "check-count-", tag="*") == ["algebra", "calculus"]
 
 
 def test_dashboard_without_a_goal_invites_the_learner_to_pick_one(learner_client):
     response = learner_client.get(DASHBOARD)
 
     assert "Pick a goal" in response.content.decode()
-    assert 'class="plan-steps"' not in response.content.decode()
+    assert dom.select(response, ".plan-steps") == []
 
 
 def test_first_visit_creates_the_profile(learner_client, learner):
@@ -140,7 +146,7 @@ def test_dashboard_shows_only_the_learners_own_progress(client, learner, topics)
     html = client.get(DASHBOARD).content.decode()
 
     assert ids_with_prefix(html, "gap-") == ["functions", "limits"]
-    assert "<strong>1</strong> of 5 topics covered" in html
+    assert dom.covered(html) == (1, 5)
 
 
 def test_archived_topics_leave_the_dashboard_and_its_counts(learner_client, learner, topics):
@@ -151,7 +157,7 @@ def test_archived_topics_leave_the_dashboard_and_its_counts(learner_client, lear
     html = learner_client.get(DASHBOARD).content.decode()
 
     assert "old-limits" not in ids_with_prefix(html, "topic-")
-    assert "<strong>1</strong> of 5 topics covered" in html
+    assert dom.covered(html) == (1, 5)
     assert ids_with_prefix(html, "gap-") == ["functions", "limits"]
 
 
@@ -174,9 +180,9 @@ def test_htmx_request_for_the_plan_gets_only_the_plan(learner_client, learner, t
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
-    assert html.lstrip().startswith('<div id="plan-body"')
+    assert dom.root_element(html).matches("div#plan-body")
     assert plan_step_titles(html) == ["Functions", "Limits", "Derivatives", "Chain rule"]
-    assert 'id="gaps"' not in html
+    assert dom.select(html, "#gaps") == []
 
 
 def test_htmx_request_for_the_gaps_gets_only_the_gaps(learner_client):
@@ -184,7 +190,7 @@ def test_htmx_request_for_the_gaps_gets_only_the_gaps(learner_client):
 
     assert "<html" not in html
     assert ids_with_prefix(html, "gap-") == ["functions", "limits"]
-    assert 'id="plan"' not in html
+    assert dom.select(html, "#plan") == []
 
 
 def test_htmx_request_for_another_target_gets_the_whole_page(learner_client):
@@ -206,9 +212,10 @@ def test_setting_a_goal_returns_the_plan_fragment_with_steps_and_hours(learner_c
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html
-    assert html.lstrip().startswith('<div id="plan-body"')
-    assert "<strong>4</strong> topics to go" in html
-    assert "about <strong>18.5 h</strong>" in html
+    assert dom.root_element(html).matches("div#plan-body")
+    summary, bold = plan_summary(html)
+    assert summary.startswith("4 topics to go · about 18.5 h ·")
+    assert bold[:2] == ["4", "18.5 h"]
     assert plan_step_titles(html) == ["Functions", "Limits", "Derivatives", "Chain rule"]
     assert "Khan limits" in html
     assert "Stewart Calculus" in html
@@ -241,8 +248,10 @@ def test_setting_a_goal_without_htmx_redirects_to_the_plan(learner_client, learn
 def test_a_reached_goal_says_so(learner_client, learner, topics):
     html = learner_client.post(GOAL, {"goal": topics["exponents"].pk}, **HTMX).content.decode()
 
-    assert "You've covered <strong>Exponents</strong>" in html
-    assert 'class="plan-steps"' not in html
+    reached = dom.select_one(html, "#plan-body p.empty")
+    assert reached.text.startswith("You've covered Exponents and everything it needs.")
+    assert reached.select_one("strong").text == "Exponents"
+    assert dom.select(html, ".plan-steps") == []
 
 
 def test_clearing_the_goal(learner_client, learner, topics):
@@ -347,8 +356,8 @@ def test_dashboard_query_count_does_not_grow_with_the_roadmap(
     else:
         # A big roadmap renders a bounded checklist; other sections load on demand.
         assert 0 < len(rows) <= CHECKLIST_INLINE_ROWS
-        assert 'hx-trigger="toggle from:closest details once"' in html
-    assert html.count('id="check-rows-') == 10  # every section has its rows' container
+        assert dom.select(html, '[hx-trigger="toggle from:closest details once"]')
+    assert len(dom.select(html, '[id^="check-rows-"]')) == 10  # every section has its rows' container
     assert len(ids_with_prefix(html, "gap-")) > 0
     assert "Pairs with" in html  # the plan renders resources and their pairings
 
@@ -368,8 +377,8 @@ def test_a_lazy_checklist_section_loads_its_rows_with_the_same_query_count(
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
-    assert html.count('class="checklist-row"') == 100  # bulk_roadmap puts 100 topics in each section
-    assert f'name="loaded_section" value="{last}"' in html
+    assert len(dom.select(html, ".checklist-row")) == 100  # bulk_roadmap puts 100 topics in each section
+    assert dom.select(html, f'[name=loaded_section][value="{last}"]')
 
 
 def test_a_lazy_section_without_javascript_opens_through_its_link(client, db):
@@ -379,7 +388,7 @@ def test_a_lazy_section_without_javascript_opens_through_its_link(client, db):
 
     response = client.get(DASHBOARD, {"section": last.section.slug})
 
-    assert f'id="topic-{last.slug}"' in response.content.decode()
+    assert dom.by_id(response, f"topic-{last.slug}")
 
 
 def test_unknown_lazy_section_is_404(client, db):

@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -7,6 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from roadmap.models import Progress, Status
+from tests import dom
 from tests.factories import (
     PrerequisiteFactory,
     ProfileFactory,
@@ -45,20 +45,6 @@ def learner_client(client, learner):
 
 def rows(learner) -> list[tuple[str, str, str]]:
     return list(Progress.objects.filter(learner=learner).values_list("topic__slug", "status", "note"))
-
-
-def pressed(html: str) -> list[str]:
-    """The status buttons shown as pressed."""
-    return re.findall(r'<button [^>]*value="(\w+)"[^>]*aria-pressed="true"', html)
-
-
-def oob_ids(html: str) -> set[str]:
-    """Ids of the elements an htmx response swaps out of band."""
-    return {
-        match.group(1)
-        for tag in re.findall(r"<[a-z]+ [^>]*hx-swap-oob[^>]*>", html)
-        if (match := re.search(r'id="([\w-]+)"', tag))
-    }
 
 
 # -- the happy paths ----------------------------------------------------------
@@ -109,12 +95,12 @@ def test_htmx_post_from_the_dashboard_swaps_every_affected_region_out_of_band(
         "gaps",
         "next-up",
         "overall",
-    } <= oob_ids(html)
-    assert "plan-body" not in oob_ids(html)  # no goal: no plan to change
-    assert "topic-derivatives" not in oob_ids(html)  # only the changed row
-    assert pressed(html) == ["mastered"]
+    } <= dom.oob_ids(html)
+    assert "plan-body" not in dom.oob_ids(html)  # no goal: no plan to change
+    assert "topic-derivatives" not in dom.oob_ids(html)  # only the changed row
+    assert dom.pressed(html) == ["mastered"]
     assert "1/2 covered" in html
-    assert '<li class="panel-item" id="next-derivatives">' in html
+    assert dom.select_one(html, "li.panel-item#next-derivatives")
     assert "Limits: mastered." in html  # the flash message
     assert rows(learner) == [("limits", "mastered", "")]
 
@@ -126,7 +112,7 @@ def post_htmx(client, slug: str, status: str) -> set[str]:
         **HTMX,
     )
     assert response.status_code == 200
-    return oob_ids(response.content.decode())
+    return dom.oob_ids(response.content.decode())
 
 
 def test_the_plan_is_sent_when_the_topic_is_on_the_way_to_the_goal(learner_client, learner, topics):
@@ -213,7 +199,7 @@ def test_htmx_post_leaves_out_the_row_of_a_section_not_on_the_page(learner_clien
         **HTMX,
     )
 
-    ids = oob_ids(response.content.decode())
+    ids = dom.oob_ids(response.content.decode())
     assert "topic-limits" not in ids
     assert {"section-card-calculus", "gaps", "next-up", "overall"} <= ids
     assert rows(learner) == [("limits", "mastered", "")]
@@ -227,10 +213,10 @@ def test_htmx_post_from_the_topic_page_returns_its_status_card(learner_client, l
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html
-    assert html.lstrip().startswith('<section class="card learner-status" id="learner-status"')
+    assert dom.root_element(html).matches("section.card.learner-status#learner-status")
     assert "hx-swap-oob" not in html
     assert "Saved." in html
-    assert pressed(html) == ["practised"]
+    assert dom.pressed(html) == ["practised"]
     assert rows(learner) == [("limits", "practised", "")]
 
 
@@ -509,5 +495,5 @@ def test_htmx_status_change_query_count_does_not_grow_with_the_roadmap(
         )
 
     assert response.status_code == 200
-    assert f"topic-{changed.slug}" in oob_ids(response.content.decode())
+    assert f"topic-{changed.slug}" in dom.oob_ids(response.content.decode())
     assert Progress.objects.get(learner=learner, topic=changed).status == Status.LEARNING

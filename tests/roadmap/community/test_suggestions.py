@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from roadmap.community import suggestions
 from roadmap.models import CuratedBy, Resource, ResourceSuggestion, Role, SuggestionStatus, TopicResource
+from tests import dom
 from tests.factories import (
     ProfileFactory,
     ResourceFactory,
@@ -19,7 +20,7 @@ from tests.factories import (
     TopicResourceFactory,
     UserFactory,
 )
-from tests.roadmap.test_admin import admin_form
+from tests.roadmap.admin_forms import admin_form
 
 SUGGEST = "/topics/limits/suggest/"
 KHAN = "https://www.khanacademy.org/math/calculus/limits"
@@ -77,13 +78,14 @@ def test_the_suggestion_form_asks_for_the_link_and_why_it_helped(learner_client,
     html = response.content.decode()
     assert response.status_code == 200
     assert "Suggest a resource for Limits" in html
+    labels = [label.text for label in dom.select(html, "form label, form legend")]
     for label in ["Title", "Link", "Kind", "Access", "Why it helped"]:
-        assert f">{label}" in html
+        assert label in labels
     assert "You can send 5 more suggestions today." in html
 
 
 def test_the_topic_page_links_to_the_suggestion_form(learner_client, client, topic):
-    assert f'href="{SUGGEST}"' in learner_client.get("/topics/limits/").content.decode()
+    assert dom.select(learner_client.get("/topics/limits/"), f'a[href="{SUGGEST}"]')
 
 
 def test_a_suggestion_waits_for_review_and_thanks_the_learner(learner_client, learner, topic):
@@ -133,13 +135,12 @@ def test_suggest_approve_with_edits_and_the_resource_appears_credited(
     link = TopicResource.objects.get(resource=resource)
     assert (link.topic, link.role, link.order) == (topic, Role.SUPPLEMENTAL, 1)
 
-    page = unescape(client.get("/topics/limits/").content.decode())
-    entry = page.split(f'id="resource-{resource.slug}"', 1)[1].split("</li>", 1)[0]
+    entry = dom.select_one(client.get("/topics/limits/"), f"li.resource#resource-{resource.slug}").text
     assert "Essence of calculus: limits" in entry
     assert "recommended by Ada Lovelace" in entry
     assert "learner pick" in entry
     settings_page = learner_client.get("/settings/").content.decode()
-    assert "suggestion-approved" in settings_page
+    assert dom.select(settings_page, "#suggestions .badge.suggestion-approved")
 
 
 def test_a_suggester_without_a_display_name_is_credited_by_username(admin_client, topic):
@@ -279,7 +280,7 @@ def test_a_link_already_on_the_roadmap_is_refused(learner_client, topic, url):
     assert response.status_code == 400
     html = unescape(response.content.decode())
     assert "That link is already on the roadmap as “Khan limits”." in html
-    assert 'value="3Blue1Brown: Limits"' in html  # what was typed is kept
+    assert dom.form_values(html)["title"] == "3Blue1Brown: Limits"  # what was typed is kept
     assert not ResourceSuggestion.objects.exists()
 
 
@@ -316,8 +317,9 @@ def test_missing_fields_are_named_and_what_was_typed_is_kept(learner_client, top
 
     assert response.status_code == 400
     html = response.content.decode()
+    assert dom.field_errors(html).count("This field is required.") == 2
     assert html.count("This field is required.") == 2
-    assert 'value="3Blue1Brown: Limits"' in html
+    assert dom.form_values(html)["title"] == "3Blue1Brown: Limits"
     assert not ResourceSuggestion.objects.exists()
 
 
@@ -330,7 +332,7 @@ def test_the_sixth_suggestion_in_a_day_is_refused(learner_client, learner, topic
     html = unescape(response.content.decode())
     assert "You can suggest 5 resources a day. Thanks — please come back tomorrow." in html
     assert "You can send 0 more suggestions today." in html
-    assert 'value="3Blue1Brown: Limits"' in html
+    assert dom.form_values(html)["title"] == "3Blue1Brown: Limits"
     assert "The epsilon-delta picture finally made sense." in html
     assert ResourceSuggestion.objects.count() == 5
 
@@ -414,7 +416,7 @@ def test_the_settings_page_lists_only_the_learners_own_suggestions(learner_clien
 
     html = learner_client.get("/settings/").content.decode()
 
-    section = html.split('id="suggestions"', 1)[1].split("</section>", 1)[0]
+    section = dom.by_id(html, "suggestions").text
     assert "Mine" in section
     assert "Waiting for review" in section
     assert "Someone else" not in section
