@@ -144,6 +144,15 @@ class Topic(models.Model):
         blank=True,
         help_text="Why this topic is worth reaching for its own sake; every topic nothing needs has one.",
     )
+    # The file's `was:` and `replaces:` as written, kept so an export writes them
+    # back: the rename or the inheritance happened once, at an import, and these
+    # record what it was.
+    was_slugs = models.JSONField(default=list, blank=True, help_text="Slugs this topic had before a rename.")
+    replaces_slugs = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Topics this one was split or merged from (it inherited their progress).",
+    )
     # What the topic's standard derivation uses: a subset of its prerequisite
     # closure (check_roadmap says so when it is not). Through TopicNeed so each
     # row has its own history, as edges do.
