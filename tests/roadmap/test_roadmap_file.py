@@ -595,7 +595,10 @@ def test_import_roadmap_command_refuses_a_bad_file_and_changes_nothing(db, tmp_p
     message = str(excinfo.value)
     assert f"{path} was refused (2 problem(s)); nothing was changed." in message
     assert f"{path}:{line_of(bad, 'url: not a url')}: 'not a url' is not a valid http(s) URL." in message
-    assert f"{path}:{line_of(bad, '- topic: ghost')}: topic 'multiplying' requires unknown topic 'ghost'." in message
+    assert (
+        f"{path}:{line_of(bad, '- topic: ghost')}: topic 'multiplying' requires unknown topic 'ghost'."
+        in message
+    )
     # The valid edit (the title) was not applied either: the file is all or nothing.
     assert snapshot() == before
 
