@@ -297,6 +297,7 @@ class TopicNeedFactory(factory.django.DjangoModelFactory):
 class PracticeTaskFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PracticeTask
+        skip_postgeneration_save = True
 
     section = factory.SubFactory(SectionFactory)
     slug = factory.Sequence(lambda n: f"task-{n}")
@@ -318,3 +319,11 @@ class PracticeDoneFactory(LearnerRowFactory):
     learner = factory.SubFactory(UserFactory)
     task = factory.SubFactory(PracticeTaskFactory)
     done_at = factory.LazyFunction(timezone.now)
+
+
+class PracticeExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeExercise
+
+    task = factory.SubFactory(PracticeTaskFactory)
+    topic = factory.SubFactory(TopicFactory, section=factory.SelfAttribute("..task.section"))
