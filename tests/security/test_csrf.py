@@ -90,6 +90,7 @@ def endpoint_ids():
         "topic_review",
         "map_status",
         "set_goal",
+        "practice_done",
         "suggest_resource",
         "rate_resource",
         "log",
