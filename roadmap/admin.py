@@ -9,6 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.models import Profile
 from roadmap.community import suggestions
 from roadmap.models import (
+    PracticeExercise,
+    PracticeTask,
     Prerequisite,
     Progress,
     Resource,
@@ -19,6 +21,7 @@ from roadmap.models import (
     Section,
     SuggestionStatus,
     Topic,
+    TopicNeed,
     TopicResource,
 )
 
@@ -68,8 +71,34 @@ class TopicResourceInline(admin.TabularInline):
     model = TopicResource
     # Named, as for the other resource links: the fields the links share come
     # first in the model, so left to Django the resource would be shown last.
-    fields = ["resource", "role", "order"]
+    fields = ["resource", "role", "order", "practice"]
     autocomplete_fields = ["resource"]
+    extra = 1
+
+
+class TopicNeedInline(admin.TabularInline):
+    model = TopicNeed
+    fk_name = "topic"
+    fields = ["needed", "order"]
+    autocomplete_fields = ["needed"]
+    extra = 0
+    verbose_name = "need (its standard derivation uses it; must be among its prerequisites)"
+    verbose_name_plural = (
+        "needs (what its standard derivation uses; check_roadmap holds them to its prerequisites)"
+    )
+
+
+class PracticeTaskInline(admin.StackedInline):
+    model = PracticeTask
+    fields = ["order", "title", "slug", "data", "task"]
+    extra = 0
+    show_change_link = True  # the topics it exercises are on its own page
+
+
+class PracticeExerciseInline(admin.TabularInline):
+    model = PracticeExercise
+    fields = ["topic", "order"]
+    autocomplete_fields = ["topic"]
     extra = 1
 
 
@@ -107,7 +136,7 @@ class SectionAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "slug"]
     ordering = ["roadmap__title", "order", "id"]  # as for topics: the annotation drops Meta.ordering
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [TopicInline]
+    inlines = [TopicInline, PracticeTaskInline]
 
     def get_queryset(self, request):
         return (
@@ -159,7 +188,7 @@ class TopicAdmin(SimpleHistoryAdmin):
     ordering = ["section__order", "order", "id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section"]
-    inlines = [PrerequisiteInline, TopicResourceInline]
+    inlines = [PrerequisiteInline, TopicResourceInline, TopicNeedInline]
     actions = [archive_topics, restore_topics]
     delete_confirmation_template = "admin/roadmap/topic/delete_confirmation.html"
 
@@ -169,6 +198,17 @@ class TopicAdmin(SimpleHistoryAdmin):
     @admin.display(description="learners with progress", ordering="learner_count")
     def learners(self, obj):
         return obj.learner_count
+
+
+@admin.register(PracticeTask)
+class PracticeTaskAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "section", "order"]
+    list_filter = ["section__roadmap", "section"]
+    list_select_related = ["section"]
+    search_fields = ["title", "slug", "task", "data"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["section"]
+    inlines = [PracticeExerciseInline]
 
 
 @admin.register(Prerequisite)

@@ -1,7 +1,7 @@
 """Curated content changed: give roadmaps a new graph token.
 
-Any change to curated content (the roadmap, its sections, topics, edges, or
-the resources pinned to it) makes cached graphs, layouts and pages stale, so
+Any change to curated content (the roadmap, its sections, topics, edges, needs,
+practice tasks, or the resources pinned to it) makes cached graphs, layouts and pages stale, so
 every save and delete of those models replaces the graph token. Signals (not
 save() overrides) because the admin, the importer, the shell and cascading
 deletes all make these changes, and every path must invalidate; curation edits
@@ -21,7 +21,18 @@ from contextvars import ContextVar
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from roadmap.models import Prerequisite, Resource, Roadmap, RoadmapResource, Section, Topic, TopicResource
+from roadmap.models import (
+    PracticeExercise,
+    PracticeTask,
+    Prerequisite,
+    Resource,
+    Roadmap,
+    RoadmapResource,
+    Section,
+    Topic,
+    TopicNeed,
+    TopicResource,
+)
 
 # Inside one_graph_change(): the writes seen so far (a list, so the handler can add to it).
 _batch: ContextVar[list | None] = ContextVar("graph_change_batch", default=None)
@@ -50,6 +61,9 @@ def one_graph_change() -> Iterator[None]:
 @receiver([post_save, post_delete], sender=Resource)
 @receiver([post_save, post_delete], sender=TopicResource)
 @receiver([post_save, post_delete], sender=RoadmapResource)
+@receiver([post_save, post_delete], sender=TopicNeed)
+@receiver([post_save, post_delete], sender=PracticeTask)
+@receiver([post_save, post_delete], sender=PracticeExercise)
 def graph_changed(sender, **kwargs) -> None:
     if kwargs.get("raw"):
         return  # loaddata: the fixture sets graph_token itself

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dashboard/goal/", progress.set_goal, name="set_goal"),
     path("progress/", progress.change_status, name="change_status"),
     path("review/", progress.review_topic, name="review_topic"),
+    path("practice/", progress.practice_done, name="practice_done"),
     path("topics/<slug:slug>/status/", progress.topic_status, name="topic_status"),
     path("topics/<slug:slug>/review/", progress.topic_review, name="topic_review"),
     # The community

@@ -9,6 +9,9 @@ from django.utils import timezone
 from accounts.models import Profile
 from roadmap.models import (
     LogEntry,
+    PracticeDone,
+    PracticeExercise,
+    PracticeTask,
     Prerequisite,
     Progress,
     Resource,
@@ -19,6 +22,7 @@ from roadmap.models import (
     Section,
     Status,
     Topic,
+    TopicNeed,
     TopicResource,
 )
 
@@ -278,3 +282,48 @@ class ResourceRatingFactory(LearnerRowFactory):
     learner = factory.SubFactory(UserFactory)
     resource = factory.SubFactory(ResourceFactory)
     rating = 4
+
+
+class TopicNeedFactory(factory.django.DjangoModelFactory):
+    """topic's derivation uses needed."""
+
+    class Meta:
+        model = TopicNeed
+
+    topic = factory.SubFactory(TopicFactory)
+    needed = factory.SubFactory(TopicFactory, section=factory.SelfAttribute("..topic.section"))
+
+
+class PracticeTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeTask
+        skip_postgeneration_save = True
+
+    section = factory.SubFactory(SectionFactory)
+    slug = factory.Sequence(lambda n: f"task-{n}")
+    title = factory.Sequence(lambda n: f"Practice task {n}")
+    data = "iris (sklearn.datasets.load_iris)"
+    task = "Compute the mean petal length by hand and with np.mean."
+    order = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def exercises(self, create, topics, **kwargs):
+        for index, topic in enumerate(topics or []):
+            PracticeExercise.objects.create(task=self, topic=topic, order=index)
+
+
+class PracticeDoneFactory(LearnerRowFactory):
+    class Meta:
+        model = PracticeDone
+
+    learner = factory.SubFactory(UserFactory)
+    task = factory.SubFactory(PracticeTaskFactory)
+    done_at = factory.LazyFunction(timezone.now)
+
+
+class PracticeExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeExercise
+
+    task = factory.SubFactory(PracticeTaskFactory)
+    topic = factory.SubFactory(TopicFactory, section=factory.SelfAttribute("..task.section"))

@@ -5,6 +5,7 @@
 - loading.py: a roadmap's graph from the database, kept per graph token; the
   one place every page gets it.
 - roadmap_file/: the roadmap as a readable YAML file: parse, apply, export.
+- checks.py: the curation rules check_roadmap and the admin index hold a roadmap to.
 - views.py: the roadmap as a list, and a topic's page.
 
 May import: roadmap.models, roadmap.web, accounts.models; its views may also

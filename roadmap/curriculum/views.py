@@ -8,6 +8,7 @@ from accounts.models import Profile
 from roadmap.community.forms import RATING_LABELS
 from roadmap.community.ratings import attach_ratings
 from roadmap.models import ROLE_ORDER, Progress, Roadmap, Section, Status, Topic, group_by_role
+from roadmap.progress.practice import practice_by_section
 from roadmap.progress.topic_card import learner_status_context
 from roadmap.web import page_cache
 from roadmap.web.htmx import HtmxHttpRequest, current_roadmap
@@ -42,8 +43,10 @@ def _render_home(request: HtmxHttpRequest, roadmap: Roadmap, extra: dict):
         topic.learner_status = statuses.get(topic.pk)
         topic.learner_status_label = Status(topic.learner_status).label if topic.learner_status else ""
         by_section[topic.section_id].topic_list.append(topic)
+    practice = practice_by_section(roadmap, request.user)
     for section in sections:
         section.resource_groups = _section_resources(section.topic_list)
+        section.practice = practice.get(section.pk, [])
     # resource__pairs_with: resource.html shows each pairing, one query per paired resource otherwise.
     roadmap_resources = group_by_role(
         roadmap.resource_links.select_related("resource", "resource__pairs_with")

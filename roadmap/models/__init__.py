@@ -1,4 +1,4 @@
-"""The roadmap app's models, split by domain: the curated plan, and learners' progress."""
+"""The roadmap app's models, split by domain: the curated plan, practice tasks, and learners' progress."""
 
 from roadmap.models.community import ResourceRating, ResourceSuggestion, SuggestionStatus
 from roadmap.models.journal import LogEntry, Satisfaction
@@ -16,10 +16,12 @@ from roadmap.models.plan import (
     Role,
     Section,
     Topic,
+    TopicNeed,
     TopicQuerySet,
     TopicResource,
     group_by_role,
 )
+from roadmap.models.practice import PracticeDone, PracticeExercise, PracticeTask
 from roadmap.models.progress import COVERED, STARTED, Progress, Status
 
 __all__ = [
@@ -30,6 +32,9 @@ __all__ = [
     "Access",
     "CuratedBy",
     "LogEntry",
+    "PracticeDone",
+    "PracticeExercise",
+    "PracticeTask",
     "Prerequisite",
     "Progress",
     "Resource",
@@ -45,6 +50,7 @@ __all__ = [
     "Status",
     "SuggestionStatus",
     "Topic",
+    "TopicNeed",
     "TopicQuerySet",
     "TopicResource",
     "group_by_role",

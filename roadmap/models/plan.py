@@ -140,6 +140,25 @@ class Topic(models.Model):
         help_text="Archived topics are hidden from the roadmap and from progress, "
         "but learners' records on them are kept.",
     )
+    goal = models.TextField(
+        blank=True,
+        help_text="Why this topic is worth reaching for its own sake; every topic nothing needs has one.",
+    )
+    # The file's `was:` and `replaces:` as written, kept so an export writes them
+    # back: the rename or the inheritance happened once, at an import, and these
+    # record what it was.
+    was_slugs = models.JSONField(default=list, blank=True, help_text="Slugs this topic had before a rename.")
+    replaces_slugs = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Topics this one was split or merged from (it inherited their progress).",
+    )
+    # What the topic's standard derivation uses: a subset of its prerequisite
+    # closure (check_roadmap says so when it is not). Through TopicNeed so each
+    # row has its own history, as edges do.
+    needs = models.ManyToManyField(
+        "self", through="TopicNeed", symmetrical=False, blank=True, related_name="needed_by"
+    )
 
     history = HistoricalRecords()
     objects = TopicQuerySet.as_manager()
@@ -160,6 +179,26 @@ class Topic(models.Model):
     def clean(self) -> None:
         if self.section_id and self.roadmap_id and self.section.roadmap_id != self.roadmap_id:
             raise ValidationError({"section": "This section belongs to another roadmap."})
+
+
+class TopicNeed(models.Model):
+    """`topic`'s standard derivation uses `needed` (which must lie in its prerequisite closure)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="need_links")
+    needed = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="needed_by_links")
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["topic", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "needed"], name="topic_need_unique"),
+            models.CheckConstraint(condition=~Q(topic=F("needed")), name="topic_need_not_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} uses {self.needed}"
 
 
 DEFAULT_REVIEW_CREDIT = Decimal("0.50")
@@ -245,11 +284,14 @@ class Prerequisite(models.Model):
 class ResourceKind(models.TextChoices):
     TEXTBOOK = "textbook", "Textbook"
     COURSE = "course", "Course"
+    VIDEO = "video", "Video"
     VIDEO_SERIES = "video_series", "Video series"
     INTERACTIVE = "interactive", "Interactive site"
     ARTICLE = "article", "Article / post"
     NOTES = "notes", "Notes"
     PLATFORM = "platform", "Platform"
+    EXERCISES = "exercises", "Problem sets"
+    CODE = "code", "Code to run"
 
 
 class Access(models.TextChoices):
@@ -351,6 +393,12 @@ class TopicResource(ResourceLink):
     owner_field = "topic"
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="resource_links")
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="topic_links")
+    practice = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What to work in it, when it is something to practise with "
+        '("chapter 4 exercises that involve the SVD").',
+    )
 
     history = HistoricalRecords()
 

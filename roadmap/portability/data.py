@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile, validate_timezone
-from roadmap.models import LogEntry, Progress, Satisfaction, Status, Topic
+from roadmap.models import LogEntry, PracticeDone, PracticeTask, Progress, Satisfaction, Status, Topic
 from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
 from roadmap.progress import statuses
 
@@ -36,6 +36,11 @@ def export_data(user) -> dict:
         .order_by("topic__roadmap", "topic__slug")
     )
     entries = LogEntry.objects.filter(learner=user).prefetch_related("topics").order_by("date")
+    practice = (
+        PracticeDone.objects.filter(learner=user)
+        .select_related("task__section__roadmap")
+        .order_by("task__section__roadmap__slug", "task__section__slug", "task__slug")
+    )
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -70,7 +75,12 @@ def export_data(user) -> dict:
             }
             for entry in entries
         ],
+        "practice_done": [{**_task_key(row.task), "done_at": row.done_at.isoformat()} for row in practice],
     }
+
+
+def _task_key(task: PracticeTask) -> dict:
+    return {"roadmap": task.section.roadmap.slug, "section": task.section.slug, "task": task.slug}
 
 
 def _topic_key(topic: Topic) -> dict:
@@ -124,6 +134,7 @@ def import_data(user, payload) -> dict[str, int]:
     profile_data = payload.get("profile") or {}
     progress_rows = _valid_progress(payload.get("progress") or [], topics, errors)
     log_rows = _valid_log(payload.get("log") or [], topics, errors)
+    practice_rows = _valid_practice(payload.get("practice_done") or [], errors)
     _check_profile(profile_data, errors)
     if errors:
         raise ImportRefused(errors)
@@ -141,7 +152,9 @@ def import_data(user, payload) -> dict[str, int]:
         for day, values, entry_topics in log_rows:
             entry, _ = LogEntry.objects.update_or_create(learner=user, date=day, defaults=values)
             entry.topics.set(entry_topics)
-    return {"progress": len(progress_rows), "log": len(log_rows)}
+        for task, done_at in practice_rows:
+            PracticeDone.objects.get_or_create(learner=user, task=task, defaults={"done_at": done_at})
+    return {"progress": len(progress_rows), "log": len(log_rows), "practice_done": len(practice_rows)}
 
 
 def _check_shape(payload) -> None:
@@ -153,7 +166,12 @@ def _check_shape(payload) -> None:
             [f"Unsupported export version {payload.get('version')!r}; this site reads version {VERSION}."]
         )
     # A hand-edited file can hold any JSON here; check shapes before anything iterates them.
-    shapes = {"profile": (dict, "an object"), "progress": (list, "a list"), "log": (list, "a list")}
+    shapes = {
+        "profile": (dict, "an object"),
+        "progress": (list, "a list"),
+        "log": (list, "a list"),
+        "practice_done": (list, "a list"),
+    }
     wrong = [
         f"{key}: expected {name}."
         for key, (kind, name) in shapes.items()
@@ -325,4 +343,39 @@ def _valid_log(items, topics, errors) -> list:
             "note": note,
         }
         rows.append((day, values, entry_topics))
+    return rows
+
+
+def _valid_practice(items, errors) -> list[tuple[PracticeTask, datetime]]:
+    """Practice tasks marked done, by (roadmap, section, task) slugs; an unknown task refuses the file."""
+    keys = [
+        tuple(str(item.get(k)) for k in ("roadmap", "section", "task")) if isinstance(item, dict) else None
+        for item in items
+    ]
+    found = {
+        (t.section.roadmap.slug, t.section.slug, t.slug): t
+        for t in PracticeTask.objects.select_related("section__roadmap").filter(
+            slug__in={key[2] for key in keys if key}
+        )
+    }
+    rows = []
+    for index, (item, key) in enumerate(zip(items, keys, strict=True), start=1):
+        where = f"practice done #{index}"
+        if key is None:
+            errors.append(f"{where}: expected an object.")
+            continue
+        if key not in found:
+            errors.append(f"{where}: unknown practice task {key[2]!r} in section {key[1]!r} of {key[0]!r}.")
+            continue
+        try:
+            done_at = datetime.fromisoformat(str(item.get("done_at")))
+        except ValueError:
+            errors.append(f"{where}: done_at is not a date and time.")
+            continue
+        if timezone.is_naive(done_at):
+            done_at = timezone.make_aware(done_at, UTC)
+        if not EARLIEST <= done_at <= timezone.now() + timedelta(days=1):
+            errors.append(f"{where}: done_at is not a time between 1970 and now.")
+            continue
+        rows.append((found[key], done_at))
     return rows

@@ -71,8 +71,9 @@ def import_json(request):
         if len(refused.errors) > 20:
             form.add_error("file", f"…and {len(refused.errors) - 20} more problems.")
         return settings_page(request, profile, import_form=form, status=400)
-    messages.success(
-        request,
-        f"Imported {counts['progress']} progress records and {counts['log']} log entries. Nothing was duplicated.",
-    )
+    parts = [f"{counts['progress']} progress records", f"{counts['log']} log entries"]
+    if counts["practice_done"]:
+        parts.append(f"{counts['practice_done']} practice tasks done")
+    imported = ", ".join(parts[:-1]) + " and " + parts[-1]
+    messages.success(request, f"Imported {imported}. Nothing was duplicated.")
     return redirect("account_settings")

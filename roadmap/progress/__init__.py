@@ -4,6 +4,7 @@
 - status.py: set_status, the one way a status changes.
 - analysis.py: gaps, next up, the plan to a goal, section progress (pure).
 - review.py: spaced review with FSRS, with credit for prerequisites.
+- practice.py: each section's practice tasks for a learner, and marking one done.
 - dashboard.py: what the dashboard shows, from a fixed number of queries.
 - topic_card.py: the "Your progress" card of a topic page.
 - forms.py, views.py: the dashboard and every change made from it.

@@ -1,6 +1,6 @@
 from django import forms
 
-from roadmap.models import Progress, Roadmap, Status, Topic
+from roadmap.models import PracticeTask, Progress, Roadmap, Status, Topic
 from roadmap.progress.review import ReviewRating
 from roadmap.progress.status import StatusChange, set_status
 
@@ -77,3 +77,22 @@ class ReviewForm(RoadmapTopicForm):
         choices=ReviewRating.choices,
         error_messages={"invalid_choice": "Rate the review Again, Hard, Good or Easy."},
     )
+
+
+class PracticeDoneForm(forms.Form):
+    """A practice task of the given roadmap, by id, and whether the learner has done it."""
+
+    task = forms.IntegerField(min_value=1)
+    done = forms.BooleanField(required=False)
+
+    def __init__(self, *args, roadmap: Roadmap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roadmap = roadmap
+
+    def clean_task(self) -> PracticeTask:
+        try:
+            return PracticeTask.objects.select_related("section").get(
+                pk=self.cleaned_data["task"], section__roadmap=self.roadmap
+            )
+        except PracticeTask.DoesNotExist:
+            raise forms.ValidationError(f"There is no such practice task in {self.roadmap.title}.") from None

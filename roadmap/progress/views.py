@@ -1,4 +1,4 @@
-"""The learner's dashboard and every change made from it: status, review, goal.
+"""The learner's dashboard and every change made from it: status, review, goal, practice done.
 
 Each page's status and review controls post to the view that builds that
 page's answer: the dashboard's here, the topic page's card here too (it is
@@ -15,7 +15,8 @@ from accounts.models import Profile
 from roadmap.models import Progress, Roadmap
 from roadmap.progress import review
 from roadmap.progress.dashboard import build_dashboard
-from roadmap.progress.forms import STATUS_CHOICES, GoalForm, ReviewForm, StatusForm
+from roadmap.progress.forms import STATUS_CHOICES, GoalForm, PracticeDoneForm, ReviewForm, StatusForm
+from roadmap.progress.practice import practice_by_section, set_practice_done
 from roadmap.progress.topic_card import render_card
 from roadmap.web import page_cache
 from roadmap.web.htmx import HtmxHttpRequest, current_roadmap, invalid, redirect_back, with_topic
@@ -66,6 +67,11 @@ def _render_dashboard(
         profile=profile,
     )
     context = dashboard_context(data, **extra)
+    if not fragment:
+        practice = practice_by_section(roadmap, request.user)
+        context["practice_sections"] = [
+            (row.section, practice[row.section.pk]) for row in data.sections if row.section.pk in practice
+        ]
     if fragment == "checklist-rows":
         rows = [row for row in data.sections if row.section.slug == section]
         if not rows:
@@ -191,3 +197,22 @@ def set_goal(request: HtmxHttpRequest):
         return redirect(reverse("dashboard") + "#plan")
     data = build_dashboard(learner=request.user, roadmap=roadmap, profile=profile)
     return render(request, "roadmap/dashboard.html#plan-body", dashboard_context(data))
+
+
+@login_required
+@require_POST
+def practice_done(request: HtmxHttpRequest):
+    """A practice task marked done or not, from the home page or the dashboard: the task, swapped in place."""
+    form = PracticeDoneForm(request.POST, roadmap=current_roadmap())
+    if not form.is_valid():
+        return invalid(request, form)
+    item = set_practice_done(
+        learner=request.user, task=form.cleaned_data["task"], done=form.cleaned_data["done"]
+    )
+    if not request.htmx:
+        return redirect_back(request, reverse("dashboard"), f"#practice-{item.task.pk}")
+    return render(
+        request,
+        "roadmap/includes/practice_tasks.html#practice-task",
+        {"item": item, "next": request.POST.get("next", "")},
+    )

@@ -15,10 +15,12 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from accounts.models import Profile, Visibility
-from roadmap.models import LogEntry, Progress, ResourceSuggestion, Roadmap, Status, Topic
+from roadmap.models import LogEntry, PracticeTask, Progress, ResourceSuggestion, Roadmap, Status, Topic
 from tests.factories import (
     LogEntryFactory,
     MasteredProgressFactory,
+    PracticeDoneFactory,
+    PracticeTaskFactory,
     PrerequisiteFactory,
     ProgressFactory,
     ResourceFactory,
@@ -75,6 +77,14 @@ def build_world(text: str = "") -> World:
     TopicResourceFactory(topic=topics["derivatives"], resource=book)
     TopicResourceFactory(topic=topics["derivatives"], resource=course, role="pick_one")
     RoadmapResourceFactory(roadmap=roadmap, resource=book)
+    task = PracticeTaskFactory(
+        section=calculus,
+        slug="slopes",
+        title=t("Slopes"),
+        data=t("iris"),
+        task=t("Fit a line."),
+        exercises=[topics["derivatives"], topics["gradient"]],
+    )
 
     owner = UserFactory(username="ada", email="ada@example.com")
     other = UserFactory(username="mallory", email="mallory@example.com")
@@ -110,6 +120,7 @@ def build_world(text: str = "") -> World:
         status="rejected",
         rejection_reason=t("Paywalled."),
     )
+    PracticeDoneFactory(learner=owner, task=task)
     ProgressFactory(learner=other, topic=topics["derivatives"], status=Status.PRACTISED, note="Other's note")
     LogEntryFactory(learner=other, date=ENTRY_DAY, note="Other's log")
     Profile.objects.for_user(other)
@@ -372,6 +383,11 @@ def post_endpoints(world: World) -> list[Endpoint]:
         Endpoint("topic_review", "/topics/vectors/review/", {"rating": "3", "next": "/topics/vectors/"}),
         Endpoint("map_status", "/map/topic/gradient/status/", {"status": "learning", "next": "/map/"}),
         Endpoint("set_goal", "/dashboard/goal/", {"goal": str(world.topics["derivatives"].pk)}),
+        Endpoint(
+            "practice_done",
+            "/practice/",
+            {"task": str(PracticeTask.objects.get(slug="slopes").pk), "done": "on", "next": "/dashboard/"},
+        ),
         Endpoint(
             "suggest_resource",
             "/topics/derivatives/suggest/",

@@ -90,6 +90,7 @@ def endpoint_ids():
         "topic_review",
         "map_status",
         "set_goal",
+        "practice_done",
         "suggest_resource",
         "rate_resource",
         "log",
@@ -170,6 +171,7 @@ ANSWERS_HTMX_WITH_A_FRAGMENT = {
     "map_status",
     "set_goal",
     "rate_resource",
+    "practice_done",
 }
 
 

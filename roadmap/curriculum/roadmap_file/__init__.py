@@ -1,11 +1,14 @@
 """The curated roadmap as a readable, diffable YAML file keyed by slugs.
 
+- reader.py: YAML with line numbers, and the value checks every key shares;
 - parse.py: `parse()` validates a whole file and reports every problem with its line;
 - apply.py: `apply()` upserts a parsed file by slug inside one transaction;
+- inheritance.py: a new topic that `replaces:` others gets copies of their learners' progress;
 - export.py: `export()` writes the same format back, so export → import is a no-op.
 
-Learner data is never touched: topics missing from a file are archived, not
-deleted, and progress rows are not read or written here.
+Learner data stays attached: topics missing from a file are archived, not
+deleted, a `was:` rename keeps the row, and the one write to progress is the
+copy inheritance.py makes (under the learner's lock).
 
 Callers use this package's names (`roadmap_file.parse(...)`), not the modules:
 each function below shadows the module it is named after.

@@ -1,17 +1,22 @@
 """Writing a parsed roadmap file to the database: an upsert by slug in one transaction.
 
 Rows are matched by slug and saved only when something changed, so a re-import
-of the same file writes nothing (and no history). Learner data is never
-touched: topics missing from the file are archived, not deleted, and progress
-rows are not read or written here.
+of the same file writes nothing (and no history). Learner data stays attached:
+topics missing from the file are archived, not deleted; a topic's `was:` renames
+the existing row in place, so its progress follows; and the one write to
+progress is inheritance.py's copy for a new topic that `replaces:` others.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
-from roadmap.curriculum.roadmap_file.parse import ResourceData, ResourceLinkData, RoadmapData
+from roadmap.curriculum.roadmap_file.inheritance import inherit_progress
+from roadmap.curriculum.roadmap_file.parse import ResourceData, ResourceLinkData, RoadmapData, SectionData
 from roadmap.models import (
+    PracticeExercise,
+    PracticeTask,
     Prerequisite,
     Resource,
     ResourceLink,
@@ -19,6 +24,7 @@ from roadmap.models import (
     RoadmapResource,
     Section,
     Topic,
+    TopicNeed,
     TopicResource,
 )
 from roadmap.signals import one_graph_change
@@ -31,10 +37,14 @@ class ImportReport:
     unchanged: int = 0
     deleted: int = 0
     archived: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)  # "old → new"
+    inherited: int = 0  # progress records copied to topics that replace others
+    # Topics this import created (by slug): only they inherit progress.
+    new_topics: set[str] = field(default_factory=set, repr=False)
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deleted or self.archived)
+        return bool(self.created or self.updated or self.deleted or self.archived or self.renamed)
 
     def __str__(self) -> str:
         text = (
@@ -43,6 +53,10 @@ class ImportReport:
         )
         if self.archived:
             text += f"; archived (no longer in the file): {', '.join(self.archived)}"
+        if self.renamed:
+            text += f"; renamed: {', '.join(self.renamed)}"
+        if self.inherited:
+            text += f"; {self.inherited} progress records inherited by topics that replace others"
         return text
 
 
@@ -91,6 +105,7 @@ def _apply(data: RoadmapData, reason: str) -> ImportReport:
         Roadmap, report, {"slug": data.slug}, {"title": data.title, "description": data.description}, reason
     )
     resources = _upsert_resources(data, report, reason)
+    _rename_topics(data, roadmap, report, reason)
     topics = _upsert_sections_and_topics(data, roadmap, report, reason)
     _archive_topics_left_out(roadmap, topics, report, reason)
     _replace_prerequisites(data, roadmap, topics, report, reason)
@@ -98,6 +113,16 @@ def _apply(data: RoadmapData, reason: str) -> ImportReport:
         _replace_resource_links(
             TopicResource, {"topic": topics[t.slug]}, t.resources, resources, report, reason
         )
+        _replace_links(
+            TopicNeed,
+            {"topic": topics[t.slug]},
+            "needed",
+            [topics[slug] for slug, _ in t.needs],
+            report,
+            reason,
+        )
+    _replace_practice_tasks(data, roadmap, topics, report, reason)
+    _inherit_progress(data, roadmap, topics, report)
     _replace_resource_links(RoadmapResource, {"roadmap": roadmap}, data.resources, resources, report, reason)
 
     # A section dropped from the file goes once no topic (archived ones included) uses it.
@@ -166,13 +191,71 @@ def _replace_resource_links(
         report,
     )
     for index, link in enumerate(links):
-        _upsert(
-            link_model,
-            report,
-            {**owner, "resource": resources[link.resource]},
-            {"role": link.role, "order": index},
-            reason,
-        )
+        values = {"role": link.role, "order": index}
+        if link_model is TopicResource:  # only a topic's links say what to practise
+            values["practice"] = link.practice
+        _upsert(link_model, report, {**owner, "resource": resources[link.resource]}, values, reason)
+
+
+def _replace_links(
+    model, owner: dict, field_name: str, targets: list, report: ImportReport, reason: str
+) -> None:
+    """Make the rows linking one owner to `targets` (needs, a task's topics) exactly those, in order."""
+    _delete(model.objects.filter(**owner).exclude(**{f"{field_name}__in": targets}), report)
+    for index, target in enumerate(targets):
+        _upsert(model, report, {**owner, field_name: target}, {"order": index}, reason)
+
+
+def _rename_topics(data: RoadmapData, roadmap: Roadmap, report: ImportReport, reason: str) -> None:
+    """`was: [old]`: the old row takes the new slug, so everything attached to it stays attached."""
+    for t in data.topics():
+        if not t.was or Topic.objects.filter(roadmap=roadmap, slug=t.slug).exists():
+            continue  # nothing to rename, or renamed by an earlier import
+        old = Topic.objects.filter(roadmap=roadmap, slug__in=[slug for slug, _ in t.was]).first()
+        if old is not None:
+            report.renamed.append(f"{old.slug} → {t.slug}")
+            old._change_reason = f"{reason} (renamed from {old.slug})"
+            old.slug = t.slug
+            old.save()
+
+
+def _replace_practice_tasks(
+    data: RoadmapData, roadmap: Roadmap, topics: dict[str, Topic], report: ImportReport, reason: str
+) -> None:
+    sections: dict[str, SectionData] = {s.slug: s for s in data.sections}
+    for section in Section.objects.filter(roadmap=roadmap):
+        wanted = sections[section.slug].practice if section.slug in sections else []
+        _delete(section.practice_tasks.exclude(slug__in=[task.slug for task in wanted]), report)
+        for index, task in enumerate(wanted):
+            row = _upsert(
+                PracticeTask,
+                report,
+                {"section": section, "slug": task.slug},
+                {"title": task.title, "data": task.data, "task": task.task, "order": index},
+                reason,
+            )
+            _replace_links(
+                PracticeExercise,
+                {"task": row},
+                "topic",
+                [topics[slug] for slug, _ in task.exercises],
+                report,
+                reason,
+            )
+
+
+def _inherit_progress(
+    data: RoadmapData, roadmap: Roadmap, topics: dict[str, Topic], report: ImportReport
+) -> None:
+    now = timezone.now()
+    for t in data.topics():
+        if t.replaces and t.slug in report.new_topics:
+            by_slug = {
+                topic.slug: topic
+                for topic in Topic.objects.filter(roadmap=roadmap, slug__in=[s for s, _ in t.replaces])
+            }
+            replaced = [by_slug[slug] for slug, _ in t.replaces if slug in by_slug]
+            report.inherited += inherit_progress(topics[t.slug], replaced, now=now)
 
 
 def _upsert_resource(r: ResourceData, report: ImportReport, reason: str) -> Resource:
@@ -207,6 +290,7 @@ def _upsert_sections_and_topics(
             reason,
         )
         for t_index, t in enumerate(s.topics):
+            created_before = report.created
             topics[t.slug] = _upsert(
                 Topic,
                 report,
@@ -218,7 +302,12 @@ def _upsert_sections_and_topics(
                     "estimated_hours": t.hours,
                     "order": t_index,
                     "is_archived": False,
+                    "goal": t.goal,
+                    "was_slugs": [slug for slug, _ in t.was],
+                    "replaces_slugs": [slug for slug, _ in t.replaces],
                 },
                 reason,
             )
+            if report.created > created_before:
+                report.new_topics.add(t.slug)
     return topics

@@ -2,7 +2,9 @@
 
 What is written is exactly what an import would keep, so export → import is a
 no-op: archived topics and their edges stay out, empty sections stay out, and
-defaults (a review credit of 0.5, a blank author) are left unsaid.
+defaults (a blank author, no goal) are left unsaid. Every edge's credit is
+written, the default 0.5 too: a curated 0.5 and "never curated" would otherwise
+read the same.
 """
 
 from decimal import Decimal
@@ -10,7 +12,7 @@ from decimal import Decimal
 import yaml
 
 from roadmap.models import (
-    DEFAULT_REVIEW_CREDIT,
+    PracticeTask,
     Prerequisite,
     Resource,
     ResourceLink,
@@ -44,6 +46,7 @@ def export(roadmap: Roadmap) -> str:
         .prefetch_related(
             "resource_links__resource",
             "prerequisite_links__prerequisite",
+            "need_links__needed",
         )
         .in_roadmap_order()
     )
@@ -72,7 +75,14 @@ def _head(roadmap: Roadmap, links: list[ResourceLink]) -> dict:
 
 
 def _links_out(links: list[ResourceLink]) -> list[dict]:
-    return [{"resource": link.resource.slug, "role": link.role} for link in links]
+    return [_link_out(link) for link in links]
+
+
+def _link_out(link: ResourceLink) -> dict:
+    item = {"resource": link.resource.slug, "role": link.role}
+    if getattr(link, "practice", ""):  # only a topic's links say what to practise
+        item["practice"] = link.practice
+    return item
 
 
 def _section_entries(roadmap: Roadmap) -> dict[int, dict]:
@@ -83,7 +93,21 @@ def _section_entries(roadmap: Roadmap) -> dict[int, dict]:
         if section.summary:
             sections[section.pk]["summary"] = section.summary
         sections[section.pk]["topics"] = []
+    for task in PracticeTask.objects.filter(section__roadmap=roadmap).prefetch_related(
+        "exercise_links__topic"
+    ):
+        sections[task.section_id].setdefault("practice", []).append(_practice_entry(task))
     return sections
+
+
+def _practice_entry(task: PracticeTask) -> dict:
+    entry = {"slug": task.slug, "title": task.title}
+    if task.data:
+        entry["data"] = task.data
+    links = sorted(task.exercise_links.all(), key=lambda link: (link.order, link.pk))
+    entry["task"] = task.task
+    entry["exercises"] = [link.topic.slug for link in links if not link.topic.is_archived]
+    return entry
 
 
 def _topic_entry(topic: Topic) -> dict:
@@ -93,6 +117,11 @@ def _topic_entry(topic: Topic) -> dict:
         "hours": _hours_out(topic.estimated_hours),
         "summary": topic.summary,
     }
+    if topic.goal:
+        entry["goal"] = topic.goal
+    for key, slugs in (("was", topic.was_slugs), ("replaces", topic.replaces_slugs)):
+        if slugs:
+            entry[key] = list(slugs)
     edges = sorted(topic.prerequisite_links.all(), key=lambda e: e.pk)
     requires = [_requirement(edge) for edge in edges if not edge.prerequisite.is_archived]
     if requires:
@@ -100,17 +129,20 @@ def _topic_entry(topic: Topic) -> dict:
     links = sorted(topic.resource_links.all(), key=lambda link: (link.order, link.pk))
     if links:
         entry["resources"] = _links_out(links)
+    needs = sorted(topic.need_links.all(), key=lambda link: (link.order, link.pk))
+    needs = [link.needed.slug for link in needs if not link.needed.is_archived]
+    if needs:
+        entry["needs"] = needs
     return entry
 
 
 def _requirement(edge: Prerequisite) -> dict | str:
-    """A prerequisite as a bare slug, or as a mapping when it has a reason or a credit of its own."""
+    """A prerequisite as a mapping: its topic, its reason if any, and its credit, always."""
     item = {"topic": edge.prerequisite.slug}
     if edge.reason:
         item["reason"] = edge.reason
-    if edge.review_credit != DEFAULT_REVIEW_CREDIT:
-        item["credit"] = _hours_out(edge.review_credit)  # 0 and 1 stay as written, not 0.0
-    return item if len(item) > 1 else edge.prerequisite.slug
+    item["credit"] = _hours_out(edge.review_credit)  # 0 and 1 stay as written, not 0.0
+    return item
 
 
 def _resource_entries(used: set[int]) -> list[dict]:

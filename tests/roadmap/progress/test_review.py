@@ -377,7 +377,8 @@ WITH_CREDIT = dedent("""\
         hours: 1.5
         summary: Adds things.
         requires:
-        - counting
+        - topic: counting
+          credit: 0.5
       - slug: multiplying
         title: Multiplying
         hours: 3
