@@ -39,7 +39,7 @@ SWEEPS = 4
 BEND_WEIGHT = 2.0  # long edges pull harder on their bends, so they stay straight
 # Bends cost time in every sweep. Shorter edges get them first; edges past the
 # budget are drawn as one direct curve, over the layers they skip. The shipped
-# roadmap needs ~200 bends and gets all of them; a random 1,000-topic graph
+# roadmap needs ~560 bends and gets all of them; a random 1,000-topic graph
 # would need ~38,000.
 BENDS_PER_ELEMENT = 2
 
@@ -97,7 +97,7 @@ class Layout:
 
 
 def layer_capacity(topic_count: int) -> int:
-    """Topics per layer: 7 for the shipped 97, about 22 for 1,000."""
+    """Topics per layer: 8 for the shipped 113, about 22 for 1,000."""
     return max(3, min(24, round(math.sqrt(topic_count / 2))))
 
 

@@ -121,9 +121,12 @@ def test_the_shipped_roadmap_keeps_the_layout_invariants_and_fits_a_laptop_width
     layout = layout_graph(graph)
 
     assert_layout_invariants(graph, layout)
-    assert len(layout.nodes) == 97
-    assert max(sum(1 for b in layout.nodes if b.layer == layer) for layer in range(layout.layer_count)) <= 7
-    assert layout.width < 2000  # "Fit" shows it whole at about 70% on a 1366 px laptop
+    assert len(layout.nodes) == 113
+    assert layer_capacity(113) == 8
+    assert max(sum(1 for b in layout.nodes if b.layer == layer) for layer in range(layout.layer_count)) <= 8
+    # "Fit" shows it whole at about 55% on a 1366 px laptop (at 97 topics and 164 edges it was
+    # under 2000 px, about 70%; the 274 edges of the audited roadmap need more room for bends).
+    assert layout.width < 2500
     assert not any(edge.direct for edge in layout.edges)  # every long edge is routed round the boxes
     assert layout.nodes[0].title == "Arithmetic, fractions and order of operations"
     assert layout.nodes[0].layer == 0

@@ -425,7 +425,9 @@ def test_the_curated_roadmap_dashboard_keeps_the_same_query_count(
     roadmap_topics = list(seeded_roadmap.topics.filter(is_archived=False).order_by("section__order", "order"))
     client.force_login(learner_with_progress_on(roadmap_topics))
 
-    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+    # The shipped roadmap has practice tasks: at most two more (the topics they exercise, the
+    # learner's done marks), however many there are (tests/roadmap/progress/test_practice.py).
+    with django_assert_max_num_queries(DASHBOARD_QUERIES + 2):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200

@@ -12,8 +12,8 @@ from tests.factories import (
     UserFactory,
     bulk_roadmap,
 )
-from tests.roadmap.progress.test_dashboard import DASHBOARD_QUERIES, learner_with_progress_on
 from tests.roadmap.curriculum.test_public_pages import HOME_QUERIES_LOGGED_IN
+from tests.roadmap.progress.test_dashboard import DASHBOARD_QUERIES, learner_with_progress_on
 
 PRACTICE = "/practice/"
 
