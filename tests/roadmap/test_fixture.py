@@ -6,7 +6,16 @@ from django.db.models import F
 
 from roadmap.curriculum import roadmap_file
 from roadmap.curriculum.graph import find_cycle
-from roadmap.models import Prerequisite, Resource, RoadmapResource, Role, Topic, TopicResource
+from roadmap.models import (
+    Prerequisite,
+    Resource,
+    Roadmap,
+    RoadmapResource,
+    Role,
+    Section,
+    Topic,
+    TopicResource,
+)
 from tests.conftest import FIXTURE
 
 
@@ -187,3 +196,40 @@ def test_reimporting_the_fixture_is_a_no_op(seeded_roadmap):
     report = roadmap_file.apply(roadmap_file.parse(FIXTURE.read_text(encoding="utf-8")))
 
     assert (report.created, report.updated, report.deleted, report.archived) == (0, 0, 0, [])
+
+
+def test_importing_the_fixture_into_an_empty_database_replaces_the_graph_token_once(
+    db, django_assert_max_num_queries
+):
+    data = roadmap_file.parse(FIXTURE.read_text(encoding="utf-8"))
+    topics = data.topics()
+    rows = (  # 621 today
+        1
+        + len(data.resource_defs)
+        + len(data.sections)
+        + len(topics)
+        + sum(len(t.requires) for t in topics)
+        + sum(len(t.resources) for t in topics)
+        + len(data.resources)
+    )
+    paired = sum(1 for r in data.resource_defs if r.pairs_with)
+    # 1,256 queries today. In an empty database every row is new: an INSERT and
+    # the INSERT of its history row each (2 × 621); a paired resource is saved
+    # again once its partner exists (an UPDATE and a history row); 9 reads (each
+    # table's stored rows, read once up front, then the topics to archive and
+    # the sections to remove); the savepoint and its release; and one UPDATE
+    # giving every roadmap a new graph token. Before the token was replaced once
+    # per import and the rows read up front, this import made 2,590 queries,
+    # 622 of them graph-token UPDATEs.
+    with django_assert_max_num_queries(2 * rows + 2 * paired + 9 + 2 + 1) as captured:
+        report = roadmap_file.apply(data)
+
+    token_updates = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("UPDATE") and "graph_token" in q["sql"]
+    ]
+    assert len(token_updates) == 1
+    assert (report.created, report.updated, report.deleted, report.unchanged) == (rows, 0, 0, 0)
+    curated = [Roadmap, Resource, Section, Topic, Prerequisite, TopicResource, RoadmapResource]
+    assert sum(model.history.count() for model in curated) == rows + paired

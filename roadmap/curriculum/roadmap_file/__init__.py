@@ -497,9 +497,13 @@ class ImportReport:
         return text
 
 
-def _upsert(model, report: ImportReport, lookup: dict, values: dict, reason: str):
-    """Create or update one row, saving (and so writing history) only on change."""
-    obj = model.objects.filter(**lookup).first()
+def _upsert(model, report: ImportReport, found, lookup: dict, values: dict, reason: str):
+    """Create or update one row, saving (and so writing history) only on change.
+
+    `found` is the row already stored under `lookup`, or None: the callers read
+    each table once up front instead of querying it row by row.
+    """
+    obj = found
     if obj is None:
         obj = model(**lookup, **values)
         obj._change_reason = reason
@@ -539,9 +543,22 @@ def apply(data: RoadmapData, *, reason: str = "Imported from a roadmap file") ->
 def _apply(data: RoadmapData, reason: str) -> ImportReport:
     report = ImportReport()
     roadmap = _upsert(
-        Roadmap, report, {"slug": data.slug}, {"title": data.title, "description": data.description}, reason
+        Roadmap,
+        report,
+        Roadmap.objects.filter(slug=data.slug).first(),
+        {"slug": data.slug},
+        {"title": data.title, "description": data.description},
+        reason,
     )
-    resources = {r.slug: _upsert_resource(r, report, reason) for r in data.resource_defs}
+    stored_resources = {
+        r.slug: r
+        for r in Resource.objects.filter(slug__in=[r.slug for r in data.resource_defs]).select_related(
+            "pairs_with"
+        )
+    }
+    resources = {
+        r.slug: _upsert_resource(r, stored_resources.get(r.slug), report, reason) for r in data.resource_defs
+    }
     # Pairings point at other resources of the file, so they are set once all exist.
     for r in data.resource_defs:
         resource = resources[r.slug]
@@ -560,41 +577,67 @@ def _apply(data: RoadmapData, reason: str) -> ImportReport:
     existing_edges = Prerequisite.objects.filter(topic__roadmap=roadmap).select_related(
         "topic", "prerequisite"
     )
-    _delete(
-        [edge for edge in existing_edges if (edge.topic.slug, edge.prerequisite.slug) not in wanted_edges],
-        report,
-    )
+    stored_edges = {}
+    stale_edges = []
+    for edge in existing_edges:
+        if (edge.topic.slug, edge.prerequisite.slug) in wanted_edges:
+            stored_edges[(edge.topic_id, edge.prerequisite_id)] = edge
+        else:
+            stale_edges.append(edge)
+    _delete(stale_edges, report)
     for (topic_slug, prerequisite_slug), requirement in wanted_edges.items():
+        topic, prerequisite = topics[topic_slug], topics[prerequisite_slug]
         _upsert(
             Prerequisite,
             report,
-            {"topic": topics[topic_slug], "prerequisite": topics[prerequisite_slug]},
+            stored_edges.get((topic.pk, prerequisite.pk)),
+            {"topic": topic, "prerequisite": prerequisite},
             {"reason": requirement.reason, "review_credit": requirement.credit},
             reason,
         )
 
+    # Every resource link of the file's topics, read at once (in their usual order).
+    links_of: dict[int, list[TopicResource]] = {}
+    for link in TopicResource.objects.filter(topic__roadmap=roadmap).select_related("resource"):
+        links_of.setdefault(link.topic_id, []).append(link)
     for t in data.topics():
         topic = topics[t.slug]
-        _delete(
-            topic.resource_links.exclude(resource__slug__in=[link.resource for link in t.resources]), report
-        )
+        wanted = {link.resource for link in t.resources}
+        stored = {}
+        stale = []
+        for link in links_of.get(topic.pk, []):
+            if link.resource.slug in wanted:
+                stored[link.resource_id] = link
+            else:
+                stale.append(link)
+        _delete(stale, report)
         for index, link in enumerate(t.resources):
+            resource = resources[link.resource]
             _upsert(
                 TopicResource,
                 report,
-                {"topic": topic, "resource": resources[link.resource]},
+                stored.get(resource.pk),
+                {"topic": topic, "resource": resource},
                 {"role": link.role, "order": index},
                 reason,
             )
 
-    _delete(
-        roadmap.resource_links.exclude(resource__slug__in=[link.resource for link in data.resources]), report
-    )
+    wanted = {link.resource for link in data.resources}
+    stored = {}
+    stale = []
+    for link in roadmap.resource_links.select_related("resource"):
+        if link.resource.slug in wanted:
+            stored[link.resource_id] = link
+        else:
+            stale.append(link)
+    _delete(stale, report)
     for index, link in enumerate(data.resources):
+        resource = resources[link.resource]
         _upsert(
             RoadmapResource,
             report,
-            {"roadmap": roadmap, "resource": resources[link.resource]},
+            stored.get(resource.pk),
+            {"roadmap": roadmap, "resource": resource},
             {"role": link.role, "order": index},
             reason,
         )
@@ -609,10 +652,11 @@ def _apply(data: RoadmapData, reason: str) -> ImportReport:
     return report
 
 
-def _upsert_resource(r: ResourceData, report: ImportReport, reason: str) -> Resource:
+def _upsert_resource(r: ResourceData, found: Resource | None, report: ImportReport, reason: str) -> Resource:
     return _upsert(
         Resource,
         report,
+        found,
         {"slug": r.slug},
         {
             "title": r.title,
@@ -631,11 +675,14 @@ def _upsert_resource(r: ResourceData, report: ImportReport, reason: str) -> Reso
 def _upsert_sections_and_topics(
     data: RoadmapData, roadmap: Roadmap, report: ImportReport, reason: str
 ) -> dict[str, Topic]:
+    stored_sections = {s.slug: s for s in Section.objects.filter(roadmap=roadmap)}
+    stored_topics = {t.slug: t for t in Topic.objects.filter(roadmap=roadmap).select_related("section")}
     topics: dict[str, Topic] = {}
     for s_index, s in enumerate(data.sections):
         section = _upsert(
             Section,
             report,
+            stored_sections.get(s.slug),
             {"roadmap": roadmap, "slug": s.slug},
             {"title": s.title, "summary": s.summary, "order": s_index},
             reason,
@@ -644,6 +691,7 @@ def _upsert_sections_and_topics(
             topics[t.slug] = _upsert(
                 Topic,
                 report,
+                stored_topics.get(t.slug),
                 {"roadmap": roadmap, "slug": t.slug},
                 {
                     "section": section,
