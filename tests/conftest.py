@@ -3,10 +3,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from roadmap.curriculum import roadmap_file
 from roadmap.models import Roadmap
-
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "math-for-ml.yaml"
+from tests import seed
 
 
 @pytest.fixture(scope="session")
@@ -16,11 +14,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("createcachetable", verbosity=0)
 
 
+@pytest.fixture(scope="session")
+def _seed_snapshot(django_db_setup, django_db_blocker) -> seed.Snapshot:
+    """fixtures/math-for-ml.yaml imported once per session (and worker), then rolled back.
+
+    Session-scoped, so it runs before any test's own database fixtures: the
+    import always starts from the empty test database.
+    """
+    with django_db_blocker.unblock():
+        return seed.capture()
+
+
 @pytest.fixture
-def seeded_roadmap(db) -> Roadmap:
-    """The curated roadmap from fixtures/, imported the way `make run` does."""
-    roadmap_file.apply(roadmap_file.parse(FIXTURE.read_text(encoding="utf-8")))
-    return Roadmap.objects.get(slug="math-for-ml")
+def seeded_roadmap(_seed_snapshot, db) -> Roadmap:
+    """The curated roadmap from fixtures/, as importing it the way `make run` does leaves it.
+
+    The session's import is laid into this test's database in a few bulk
+    INSERTs (tests/seed.py); the test's rollback, or a transactional test's
+    flush, removes it again, so tests that do not ask for it never see it.
+    """
+    return seed.lay(_seed_snapshot)
 
 
 # -- Hypothesis ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import F
 
 from roadmap.curriculum import roadmap_file
@@ -16,7 +17,8 @@ from roadmap.models import (
     Topic,
     TopicResource,
 )
-from tests.conftest import FIXTURE
+from tests import seed
+from tests.seed import FIXTURE
 
 
 def resource(title_part: str) -> Resource:
@@ -233,3 +235,39 @@ def test_importing_the_fixture_into_an_empty_database_replaces_the_graph_token_o
     assert (report.created, report.updated, report.deleted, report.unchanged) == (rows, 0, 0, 0)
     curated = [Roadmap, Resource, Section, Topic, Prerequisite, TopicResource, RoadmapResource]
     assert sum(model.history.count() for model in curated) == rows + paired
+
+
+def _by_rank(models) -> dict:
+    """Every row of these models, with ids replaced by their rank in the table, dates left out."""
+    rank = {
+        model: {pk: i for i, pk in enumerate(model.objects.order_by("pk").values_list("pk", flat=True))}
+        for model in models
+    }
+    tables = {}
+    for model in models:
+        rows = []
+        for row in model.objects.order_by("pk").values():
+            for field in model._meta.concrete_fields:
+                value = row[field.attname]
+                if field.primary_key:
+                    row[field.attname] = rank[model][value]
+                elif field.is_relation and value is not None:
+                    row[field.attname] = rank[field.related_model][value]
+                elif field.attname == "id":  # a history row's original id
+                    row[field.attname] = rank[model.instance_type][value]
+                elif field.attname in {"history_date", "updated_at", "graph_token"}:
+                    del row[field.attname]
+            rows.append(row)
+        tables[model.__name__] = rows
+    return tables
+
+
+def test_the_seed_tests_get_is_exactly_what_importing_the_fixture_writes(db, _seed_snapshot):
+    with transaction.atomic():
+        seed.lay(_seed_snapshot)
+        laid = _by_rank([*seed.CURATED, *seed.HISTORY])
+        transaction.set_rollback(True)
+
+    seed.import_fixture()
+
+    assert laid == _by_rank([*seed.CURATED, *seed.HISTORY])
