@@ -48,7 +48,8 @@ class AppServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         ours = {
-            "PYTEST_VERSION",
+            "DJANGO_SETTINGS_MODULE",
+            "DEBUG",
             "DATABASE_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }  # the test run's, not a server's

@@ -149,8 +149,9 @@ def test_the_badge_svg_may_style_itself_but_never_run_script(all_responses):
 
 
 def production_env(tmp_path) -> dict:
-    # Not the test run's own switches (tests/e2e sets DJANGO_ALLOW_ASYNC_UNSAFE, which --deploy refuses).
-    ours = {"PYTEST_VERSION", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # Not the test run's own switches: its settings module (tests/settings.py turns DEBUG on),
+    # and tests/e2e's DJANGO_ALLOW_ASYNC_UNSAFE, which --deploy refuses.
+    ours = {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in ours}
     env |= {
         "SECRET_KEY": secrets.token_urlsafe(50),
