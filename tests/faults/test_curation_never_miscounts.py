@@ -360,7 +360,9 @@ def apply_step(step, learner) -> None:
         roadmap_file.apply(roadmap_file.parse({"v1": V1, "v2": V2, "tiny": TINY}[args[0]]))
         return
     if kind == "add":
-        section = Section.objects.get(slug=args[0])
+        section = Section.objects.filter(slug=args[0]).first()
+        if section is None:
+            return  # an import removed it (it had no topics left and was not in the file)
         # The first free name: counting topics would reuse one after a delete.
         number = 0
         while Topic.objects.filter(slug=f"added-{number}").exists():
@@ -383,8 +385,10 @@ def apply_step(step, learner) -> None:
         target.title = args[1][:200]
         target.save()
     elif kind == "move":
-        target.section = Section.objects.get(slug=args[1])
-        target.save()
+        section = Section.objects.filter(slug=args[1]).first()
+        if section is not None:  # else an import removed it, as above
+            target.section = section
+            target.save()
     elif kind == "delete":
         tracked = target.progress.exists()
         try:
@@ -401,6 +405,8 @@ def apply_step(step, learner) -> None:
 @given(st.lists(steps, min_size=1, max_size=8))
 @example([("import", "tiny"), ("archive", "limits")])  # found by this test: every topic archived
 @example([("add", "calculus"), ("delete", "counting"), ("add", "calculus")])  # found: a name reused
+# Found: v2 has no probability section, so importing it removes the emptied one.
+@example([("move", "counting", "calculus"), ("import", "v2"), ("add", "probability")])
 def test_no_sequence_of_curation_steps_orphans_or_miscounts_progress(ada, sequence):
     from django.db import transaction
 
