@@ -7,6 +7,46 @@ from roadmap.models import Roadmap
 from tests import seed
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    # `make test` runs the suite on several pytest-xdist workers (--dist loadgroup),
+    # each with a database of its own. The PostgreSQL tests that open dozens of
+    # connections or start gunicorn servers run one after another on one worker, so
+    # they never compete with each other for connections (max_connections is 100).
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.xdist_group("postgres"))
+    yield  # pytest-xdist's own hook names each grouped test's group in its node id
+    if getattr(config.option, "loadgroup", False):  # an xdist worker, with --dist loadgroup
+        _name_xdist_groups(items)
+
+
+def _name_xdist_groups(items) -> None:
+    """Make sure each grouped test's node id ends in "@group", which is how the
+    controller sees its group.
+
+    pytest-xdist 3.8 appends it to `item._nodeid`, which pytest 9.2 no longer reads
+    (its node ids are structured): every test would then be scheduled on its own,
+    silently (pytest-dev/pytest-xdist#1386). Here the suffix goes on the structured
+    id instead, where it is missing; and if neither works, the run stops.
+    """
+    for item in items:
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        if not names:
+            continue
+        suffix = "@" + "_".join(sorted(names))
+        if item.nodeid.endswith(suffix):
+            continue  # pytest-xdist did it
+        if not hasattr(item, "_id"):
+            raise pytest.UsageError(f"pytest-xdist did not put {item.nodeid} in its xdist_group")
+        from _pytest.nodeid import NodeId  # pytest 9.2's structured ids
+
+        item._id = NodeId.parse(item.nodeid + suffix)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # Cache (and so allauth's rate-limit counters) lives in the database.

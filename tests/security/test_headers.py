@@ -19,7 +19,9 @@ import pytest
 
 from tests.security.pages import render_all, scan
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module under pytest-xdist, so its module-scoped pages
+# are rendered once, not again on every worker that gets one of its tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("test_headers")]
 
 ROOT = Path(__file__).resolve().parents[2]
 
