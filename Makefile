@@ -32,8 +32,15 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The suite runs on TEST_WORKERS pytest-xdist processes, each with a database of its
+# own; tests that must not run side by side share an xdist_group (--dist loadgroup).
+# TEST_WORKERS=0 runs it serially, in one process. PYTEST_ARGS adds pytest options.
+# Compiled modules, and pytest's rewritten test modules, are kept in __pycache__/
+# (git-ignored) even where PYTHONDONTWRITEBYTECODE is set: otherwise every worker
+# compiles them all again on every run.
+TEST_WORKERS ?= 3
 test: $(STAMP) chromium
-	$(BIN)/pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -46,11 +46,11 @@ SERVER_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "false",
     "MATHPATH_DEFAULT_ROADMAP": "bench-1000",
-    "MATHPATH_URLCONF": "bench.urls",
+    # The app's settings with bench/urls.py's "floor" views added.
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
     "LOG_LEVEL": "WARNING",
 }
 os.environ.update(SERVER_ENV)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def ensure_database() -> None:

@@ -43,11 +43,8 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
-# pytest sets PYTEST_VERSION; the suite then gets development-style settings
-# (console email, plain static storage, no HTTPS redirect) unless told otherwise.
-# pytest-django still runs each test with settings.DEBUG = False.
-TESTING = "PYTEST_VERSION" in os.environ
-DEBUG = env_bool("DEBUG", TESTING)
+# Off unless told otherwise: `make run` says DEBUG=true, and so does tests/settings.py.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -98,8 +95,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-# bench/load.py points this at bench.urls, which adds a "static floor" view.
-ROOT_URLCONF = os.environ.get("MATHPATH_URLCONF", "config.urls")
+ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 _loaders = [

@@ -3,10 +3,48 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from roadmap.curriculum import roadmap_file
 from roadmap.models import Roadmap
+from tests import seed
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "math-for-ml.yaml"
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    # `make test` runs the suite on several pytest-xdist workers (--dist loadgroup),
+    # each with a database of its own. The PostgreSQL tests that open dozens of
+    # connections or start gunicorn servers run one after another on one worker, so
+    # they never compete with each other for connections (max_connections is 100).
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.xdist_group("postgres"))
+    yield  # pytest-xdist's own hook names each grouped test's group in its node id
+    if getattr(config.option, "loadgroup", False):  # an xdist worker, with --dist loadgroup
+        _name_xdist_groups(items)
+
+
+def _name_xdist_groups(items) -> None:
+    """Make sure each grouped test's node id ends in "@group", which is how the
+    controller sees its group.
+
+    pytest-xdist 3.8 appends it to `item._nodeid`, which pytest 9.2 no longer reads
+    (its node ids are structured): every test would then be scheduled on its own,
+    silently (pytest-dev/pytest-xdist#1386). Here the suffix goes on the structured
+    id instead, where it is missing; and if neither works, the run stops.
+    """
+    for item in items:
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        if not names:
+            continue
+        suffix = "@" + "_".join(sorted(names))
+        if item.nodeid.endswith(suffix):
+            continue  # pytest-xdist did it
+        if not hasattr(item, "_id"):
+            raise pytest.UsageError(f"pytest-xdist did not put {item.nodeid} in its xdist_group")
+        from _pytest.nodeid import NodeId  # pytest 9.2's structured ids
+
+        item._id = NodeId.parse(item.nodeid + suffix)
 
 
 @pytest.fixture(scope="session")
@@ -16,11 +54,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("createcachetable", verbosity=0)
 
 
+@pytest.fixture(scope="session")
+def _seed_snapshot(django_db_setup, django_db_blocker) -> seed.Snapshot:
+    """fixtures/math-for-ml.yaml imported once per session (and worker), then rolled back.
+
+    Session-scoped, so it runs before any test's own database fixtures: the
+    import always starts from the empty test database.
+    """
+    with django_db_blocker.unblock():
+        return seed.capture()
+
+
 @pytest.fixture
-def seeded_roadmap(db) -> Roadmap:
-    """The curated roadmap from fixtures/, imported the way `make run` does."""
-    roadmap_file.apply(roadmap_file.parse(FIXTURE.read_text(encoding="utf-8")))
-    return Roadmap.objects.get(slug="math-for-ml")
+def seeded_roadmap(_seed_snapshot, db) -> Roadmap:
+    """The curated roadmap from fixtures/, as importing it the way `make run` does leaves it.
+
+    The session's import is laid into this test's database in a few bulk
+    INSERTs (tests/seed.py); the test's rollback, or a transactional test's
+    flush, removes it again, so tests that do not ask for it never see it.
+    """
+    return seed.lay(_seed_snapshot)
 
 
 # -- Hypothesis ---------------------------------------------------------------

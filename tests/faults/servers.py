@@ -1,6 +1,6 @@
 """Real app servers and a flaky network for the fault tests (PostgreSQL only).
 
-`AppServer` runs gunicorn on a free port against a given database, as a
+`AppServer` runs gunicorn on a port of its own against a given database, as a
 production instance would; `Browser` is a cookie-keeping HTTP client that
 does not follow redirects; `DatabaseProxy` sits between an app server and
 PostgreSQL and can cut every connection, refuse new ones, or drop a
@@ -27,12 +27,6 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 SECRET_KEY = secrets.token_urlsafe(50)  # one per test run, shared by every instance, as in a deployment
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def database_url(settings_dict: dict, *, host: str | None = None, port: int | None = None) -> str:
     user = settings_dict["USER"] or "postgres"
     password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
@@ -46,10 +40,15 @@ class AppServer:
 
     def __init__(self, db_url: str, *, name: str, workers: int = 1, threads: int = 4, timeout: int = 20):
         self.name = name
-        self.port = free_port()
+        # The port is bound here and the listening socket handed to gunicorn (fd://):
+        # probing for a free port and letting gunicorn bind it later would race with
+        # any other server started meanwhile, such as another xdist worker's.
+        listener = socket.create_server(("127.0.0.1", 0))
+        self.port = listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         ours = {
-            "PYTEST_VERSION",
+            "DJANGO_SETTINGS_MODULE",
+            "DEBUG",
             "DATABASE_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }  # the test run's, not a server's
@@ -71,7 +70,7 @@ class AppServer:
                 str(GUNICORN),
                 "config.wsgi",
                 "--bind",
-                f"127.0.0.1:{self.port}",
+                f"fd://{listener.fileno()}",
                 "--workers",
                 str(workers),
                 "--threads",
@@ -85,7 +84,9 @@ class AppServer:
             env=env,
             stdout=self.log,
             stderr=self.log,
+            pass_fds=[listener.fileno()],
         )
+        listener.close()  # gunicorn has its own copy
 
     def wait_until_up(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

@@ -189,7 +189,7 @@ def test_killing_the_importer_mid_transaction_leaves_the_previous_roadmap(tmp_pa
     path.write_text(V2, encoding="utf-8")
     db = connection.settings_dict
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "true",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",

@@ -19,7 +19,9 @@ import pytest
 
 from tests.security.pages import render_all, scan
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module under pytest-xdist, so its module-scoped pages
+# are rendered once, not again on every worker that gets one of its tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("test_headers")]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -149,8 +151,9 @@ def test_the_badge_svg_may_style_itself_but_never_run_script(all_responses):
 
 
 def production_env(tmp_path) -> dict:
-    # Not the test run's own switches (tests/e2e sets DJANGO_ALLOW_ASYNC_UNSAFE, which --deploy refuses).
-    ours = {"PYTEST_VERSION", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # Not the test run's own switches: its settings module (tests/settings.py turns DEBUG on),
+    # and tests/e2e's DJANGO_ALLOW_ASYNC_UNSAFE, which --deploy refuses.
+    ours = {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in ours}
     env |= {
         "SECRET_KEY": secrets.token_urlsafe(50),

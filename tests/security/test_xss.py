@@ -15,7 +15,9 @@ from tests import dom
 from tests.factories import UserFactory
 from tests.security.pages import ENTRY_DAY, FAST_HASHERS, build_world, render_all, scan
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module under pytest-xdist, so its module-scoped pages
+# are rendered once, not again on every worker that gets one of its tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("test_xss")]
 
 PAYLOADS = {
     "tags": '<script>alert(1)</script>"><img src=x onerror=alert(2)>',
