@@ -12,7 +12,7 @@ from functools import cache
 
 import yaml
 
-from tests.conftest import FIXTURE
+from tests.seed import FIXTURE
 
 FREE = {"free", "free_signup"}
 
