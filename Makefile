@@ -38,7 +38,7 @@ chromium:
 # Compiled modules, and pytest's rewritten test modules, are kept in __pycache__/
 # (git-ignored) even where PYTHONDONTWRITEBYTECODE is set: otherwise every worker
 # compiles them all again on every run.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 test: $(STAMP) chromium
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
