@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from roadmap.models import (
     PracticeExercise,
@@ -32,6 +31,22 @@ from roadmap.models import (
     Topic,
     TopicNeed,
     TopicResource,
+)
+
+# Every curated model, in an order where each foreign key points back (tests/seed.py
+# lays rows in this order). The roadmap's title shows on every page, and a save of a
+# section or roadmap writes back the graph token it read, so each must get a new one.
+CURATED_MODELS = (
+    Roadmap,
+    Resource,
+    Section,
+    Topic,
+    TopicNeed,
+    Prerequisite,
+    TopicResource,
+    RoadmapResource,
+    PracticeTask,
+    PracticeExercise,
 )
 
 # Inside one_graph_change(): the writes seen so far (a list, so the handler can add to it).
@@ -54,16 +69,6 @@ def one_graph_change() -> Iterator[None]:
         Roadmap.graph_changed()
 
 
-@receiver([post_save, post_delete], sender=Roadmap)  # its title shows on every page; a save writes back
-@receiver([post_save, post_delete], sender=Section)  # the graph token it read, so it must get a new one
-@receiver([post_save, post_delete], sender=Topic)
-@receiver([post_save, post_delete], sender=Prerequisite)
-@receiver([post_save, post_delete], sender=Resource)
-@receiver([post_save, post_delete], sender=TopicResource)
-@receiver([post_save, post_delete], sender=RoadmapResource)
-@receiver([post_save, post_delete], sender=TopicNeed)
-@receiver([post_save, post_delete], sender=PracticeTask)
-@receiver([post_save, post_delete], sender=PracticeExercise)
 def graph_changed(sender, **kwargs) -> None:
     if kwargs.get("raw"):
         return  # loaddata: the fixture sets graph_token itself
@@ -72,3 +77,8 @@ def graph_changed(sender, **kwargs) -> None:
         Roadmap.graph_changed()
     else:
         batch.append(sender)
+
+
+for _model in CURATED_MODELS:
+    post_save.connect(graph_changed, sender=_model, dispatch_uid=f"graph_changed:{_model.__name__}:save")
+    post_delete.connect(graph_changed, sender=_model, dispatch_uid=f"graph_changed:{_model.__name__}:delete")

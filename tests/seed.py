@@ -19,36 +19,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from roadmap.curriculum import roadmap_file
-from roadmap.models import (
-    PracticeExercise,
-    PracticeTask,
-    Prerequisite,
-    Resource,
-    Roadmap,
-    RoadmapResource,
-    Section,
-    Topic,
-    TopicNeed,
-    TopicResource,
-)
+from roadmap.models import Resource, Roadmap
+from roadmap.signals import CURATED_MODELS
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "math-for-ml.yaml"
 SLUG = "math-for-ml"
 
 # What an import writes, in an order where every foreign key points backwards
 # (a resource's pairing, the one link within a table, is set afterwards).
-CURATED = [
-    Roadmap,
-    Resource,
-    Section,
-    Topic,
-    TopicNeed,
-    Prerequisite,
-    TopicResource,
-    RoadmapResource,
-    PracticeTask,
-    PracticeExercise,
-]
+CURATED = list(CURATED_MODELS)
 HISTORY = [model.history.model for model in CURATED]
 
 
