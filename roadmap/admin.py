@@ -4,14 +4,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
+from django.template.loader import render_to_string
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Profile
 from roadmap.community import suggestions
 from roadmap.models import (
+    Attempt,
     PracticeExercise,
     PracticeTask,
     Prerequisite,
+    Problem,
     Progress,
     Resource,
     ResourceRating,
@@ -177,6 +180,19 @@ def _set_archived(topics, archived: bool) -> int:
     return count
 
 
+class ProblemInline(admin.TabularInline):
+    model = Problem
+    fields = ["key", "ability", "kind", "difficulty", "is_archived"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "check problems (edit each on its own page, with a preview)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Topic)
 class TopicAdmin(SimpleHistoryAdmin):
     list_display = ["title", "section", "order", "estimated_hours", "is_archived", "learners"]
@@ -188,7 +204,7 @@ class TopicAdmin(SimpleHistoryAdmin):
     ordering = ["section__order", "order", "id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section"]
-    inlines = [PrerequisiteInline, TopicResourceInline, TopicNeedInline]
+    inlines = [PrerequisiteInline, TopicResourceInline, TopicNeedInline, ProblemInline]
     actions = [archive_topics, restore_topics]
     delete_confirmation_template = "admin/roadmap/topic/delete_confirmation.html"
 
@@ -239,6 +255,30 @@ class TopicResourceAdmin(SimpleHistoryAdmin):
     list_select_related = ["resource", "topic"]
     search_fields = ["resource__title", "topic__title"]
     autocomplete_fields = ["topic", "resource"]
+
+
+@admin.register(Problem)
+class ProblemAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "ability", "kind", "difficulty", "is_archived"]
+    list_filter = ["kind", "difficulty", "is_archived", "topic__section"]
+    list_select_related = ["topic"]
+    search_fields = ["key", "statement", "topic__title", "topic__slug", "ability"]
+    autocomplete_fields = ["topic"]
+    readonly_fields = ["preview"]
+    fieldsets = [
+        (None, {"fields": ["topic", "key", "order", "ability", "ability_text", "difficulty", "kind"]}),
+        ("The problem", {"fields": ["statement", "choices", "answer", "tolerance", "variables", "domain"]}),
+        ("After the answer", {"fields": ["solution"]}),
+        ("Checking the key (test suite)", {"fields": ["compute", "choice_values"]}),
+        ("Preview, as saved", {"fields": ["preview"]}),
+        (None, {"fields": ["is_archived"]}),
+    ]
+
+    @admin.display(description="what a learner sees")
+    def preview(self, obj: Problem):
+        if not obj.pk:
+            return "Save the problem to see it rendered."
+        return render_to_string("admin/roadmap/problem/preview.html", {"problem": obj})
 
 
 class LearnerDataAdmin(admin.ModelAdmin):
@@ -360,3 +400,20 @@ class ResourceRatingAdmin(LearnerDataAdmin):
     list_select_related = ["resource", "learner"]
     search_fields = ["resource__title", "learner__username"]
     raw_id_fields = ["learner", "resource"]
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Answers are evidence: readable here, never edited (a changed answer would forge a check)."""
+
+    list_display = ["learner", "problem", "purpose", "correct", "created_at"]
+    list_filter = ["purpose", "correct"]
+    list_select_related = ["learner", "problem__topic"]
+    search_fields = ["learner__username", "problem__key", "problem__topic__slug"]
+    raw_id_fields = ["learner", "problem", "topic_check", "placement"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

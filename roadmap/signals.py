@@ -1,7 +1,7 @@
 """Curated content changed: give roadmaps a new graph token.
 
 Any change to curated content (the roadmap, its sections, topics, edges, needs,
-practice tasks, or the resources pinned to it) makes cached graphs, layouts and pages stale, so
+practice tasks, check problems, or the resources pinned to it) makes cached graphs, layouts and pages stale, so
 every save and delete of those models replaces the graph token. Signals (not
 save() overrides) because the admin, the importer, the shell and cascading
 deletes all make these changes, and every path must invalidate; curation edits
@@ -24,6 +24,7 @@ from roadmap.models import (
     PracticeExercise,
     PracticeTask,
     Prerequisite,
+    Problem,
     Resource,
     Roadmap,
     RoadmapResource,
@@ -47,6 +48,7 @@ CURATED_MODELS = (
     RoadmapResource,
     PracticeTask,
     PracticeExercise,
+    Problem,
 )
 
 # Inside one_graph_change(): the writes seen so far (a list, so the handler can add to it).

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from roadmap.checking import views as checking
 from roadmap.community import views as community
 from roadmap.curriculum import views as curriculum
 from roadmap.journal import views as journal
@@ -20,6 +21,12 @@ urlpatterns = [
     path("practice/", progress.practice_done, name="practice_done"),
     path("topics/<slug:slug>/status/", progress.topic_status, name="topic_status"),
     path("topics/<slug:slug>/review/", progress.topic_review, name="topic_review"),
+    # Checking
+    path("topics/<slug:slug>/check/", checking.topic_check_view, name="topic_check"),
+    path("placement/", checking.placement_intro, name="placement"),
+    path("placement/question/", checking.placement_question, name="placement_question"),
+    path("placement/stop/", checking.placement_stop, name="placement_stop"),
+    path("placement/result/", checking.placement_result, name="placement_result"),
     # The community
     path("topics/<slug:slug>/suggest/", community.suggest_resource, name="suggest_resource"),
     path(

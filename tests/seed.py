@@ -23,6 +23,7 @@ from roadmap.models import Resource, Roadmap
 from roadmap.signals import CURATED_MODELS
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "math-for-ml.yaml"
+BANK = roadmap_file.bank_path(FIXTURE)
 SLUG = "math-for-ml"
 
 # What an import writes, in an order where every foreign key points backwards
@@ -37,8 +38,10 @@ class Snapshot:
 
 
 def import_fixture() -> roadmap_file.ImportReport:
-    """The real import, the way `make run` does it."""
-    return roadmap_file.apply(roadmap_file.parse(FIXTURE.read_text(encoding="utf-8")))
+    """The real import, the way `make run` does it: the roadmap file and its problem bank."""
+    data = roadmap_file.parse(FIXTURE.read_text(encoding="utf-8"))
+    bank = roadmap_file.parse_bank(BANK.read_text(encoding="utf-8"), {topic.slug for topic in data.topics()})
+    return roadmap_file.apply_all(data, bank, reason="Imported from a roadmap file")[0]
 
 
 def _is_empty() -> bool:

@@ -1,5 +1,6 @@
-"""The roadmap app's models, split by domain: the curated plan, practice tasks, and learners' progress."""
+"""The roadmap app's models, split by domain: the curated plan, practice tasks, check problems, and learners' progress and answers."""
 
+from roadmap.models.checking import Attempt, Placement, Purpose, TopicCheck
 from roadmap.models.community import ResourceRating, ResourceSuggestion, SuggestionStatus
 from roadmap.models.journal import LogEntry, Satisfaction
 from roadmap.models.plan import (
@@ -22,21 +23,29 @@ from roadmap.models.plan import (
     group_by_role,
 )
 from roadmap.models.practice import PracticeDone, PracticeExercise, PracticeTask
-from roadmap.models.progress import COVERED, STARTED, Progress, Status
+from roadmap.models.problems import Difficulty, Problem, ProblemKind
+from roadmap.models.progress import COVERED, FADES_AFTER_FAILED_REVIEWS, STARTED, Progress, Status
 
 __all__ = [
     "COVERED",
     "DEFAULT_REVIEW_CREDIT",
     "ROLE_ORDER",
     "STARTED",
+    "FADES_AFTER_FAILED_REVIEWS",
     "Access",
+    "Attempt",
+    "Difficulty",
     "CuratedBy",
     "LogEntry",
     "PracticeDone",
     "PracticeExercise",
     "PracticeTask",
+    "Placement",
     "Prerequisite",
+    "Problem",
+    "ProblemKind",
     "Progress",
+    "Purpose",
     "Resource",
     "ResourceKind",
     "ResourceLink",
@@ -50,6 +59,7 @@ __all__ = [
     "Status",
     "SuggestionStatus",
     "Topic",
+    "TopicCheck",
     "TopicNeed",
     "TopicQuerySet",
     "TopicResource",

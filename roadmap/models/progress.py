@@ -16,6 +16,8 @@ class Status(models.TextChoices):
 
 COVERED = frozenset(Status(value) for value in statuses.COVERED)
 STARTED = frozenset(Status(value) for value in statuses.STARTED)
+# Two failed reviews in a row: one miss is a slip, two say the topic is fading.
+FADES_AFTER_FAILED_REVIEWS = 2
 
 
 class ProgressQuerySet(models.QuerySet):
@@ -42,6 +44,12 @@ class Progress(models.Model):
     # copied out so "what is due" is one indexed query.
     review_card = models.JSONField(null=True, blank=True)
     review_due = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Evidence: when the learner last passed a check of this topic, and the score
+    # ("3/3"). Empty means the status is self-reported.
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_score = models.CharField(max_length=10, blank=True)
+    # Reviews failed in a row; at FADES_AFTER_FAILED_REVIEWS the topic is flagged fading and offered for re-study.
+    review_failures = models.PositiveSmallIntegerField(default=0)
 
     objects = ProgressQuerySet.as_manager()
 
@@ -55,3 +63,12 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} · {self.topic}: {self.get_status_display()}"
+
+    @property
+    def is_checked(self) -> bool:
+        """Covered, and proven by a passed check rather than only self-reported."""
+        return self.status in COVERED and self.checked_at is not None
+
+    @property
+    def is_failing_reviews(self) -> bool:
+        return self.review_failures >= FADES_AFTER_FAILED_REVIEWS

@@ -72,7 +72,9 @@ def review_topic(*, learner, topic: Topic, rating: ReviewRating, now: datetime |
         card = Card.from_dict(progress.review_card) if progress.review_card else Card(due=now)
         card, _ = SCHEDULER.review_card(card, Rating(rating), review_datetime=now)
         _store(progress, card)
-        progress.save(update_fields=["review_card", "review_due", "updated_at"])
+        # Failed reviews in a row: two mean the topic is fading (Progress.is_failing_reviews).
+        progress.review_failures = progress.review_failures + 1 if rating == ReviewRating.AGAIN else 0
+        progress.save(update_fields=["review_card", "review_due", "review_failures", "updated_at"])
         if rating != ReviewRating.AGAIN:
             credit_prerequisites(learner=learner, topic=topic, rating=rating, now=now)
     return progress

@@ -1,12 +1,13 @@
 """Changing a learner's status on a topic."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile
-from roadmap.models import Progress, Status, Topic
+from roadmap.models import COVERED, Progress, Status, Topic
 from roadmap.progress import review
 
 
@@ -23,8 +24,26 @@ class StatusChange:
         return self.progress.status if self.progress else None
 
 
-def set_status(*, learner, topic: Topic, status: Status | None, note: str | None = None) -> StatusChange:
+@dataclass(frozen=True)
+class Evidence:
+    """A passed check behind a status: when, and the score ("3/3")."""
+
+    at: datetime
+    score: str
+
+
+def set_status(
+    *,
+    learner,
+    topic: Topic,
+    status: Status | None,
+    note: str | None = None,
+    evidence: Evidence | None = None,
+) -> StatusChange:
     """Put the learner's record for `topic` in the given state; None clears it.
+
+    `evidence` records a passed check. A status that is not covered drops the
+    evidence of an earlier check: it proved a mastery the learner no longer claims.
 
     The request carries the desired state, not a transition, so repeating it
     changes nothing. Concurrent changes for one learner are serialised by a
@@ -47,6 +66,8 @@ def set_status(*, learner, topic: Topic, status: Status | None, note: str | None
             progress = Progress(
                 learner=learner, topic=topic, status=status, note=note or "", status_changed_at=now
             )
+            if evidence is not None:
+                progress.checked_at, progress.check_score = evidence.at, evidence.score
             # Mastered topics are scheduled for spaced review; others are not.
             if status == Status.MASTERED:
                 review.start_reviews(progress, now=now)
@@ -57,7 +78,8 @@ def set_status(*, learner, topic: Topic, status: Status | None, note: str | None
         if progress.status != status:
             progress.status = status
             progress.status_changed_at = now
-            fields += ["status", "status_changed_at", "review_card", "review_due"]
+            progress.review_failures = 0  # a new status starts a new run of reviews
+            fields += ["status", "status_changed_at", "review_card", "review_due", "review_failures"]
             if status == Status.MASTERED:
                 review.start_reviews(progress, now=now)
             else:
@@ -65,6 +87,21 @@ def set_status(*, learner, topic: Topic, status: Status | None, note: str | None
         if note is not None and progress.note != note:
             progress.note = note
             fields.append("note")
+        fields += _evidence_fields(progress, evidence)
         if fields:
             progress.save(update_fields=[*fields, "updated_at"])
         return StatusChange(topic, progress, previous)
+
+
+def _evidence_fields(progress: Progress, evidence: Evidence | None) -> list[str]:
+    """Set or drop the check evidence on an existing record; the fields that changed."""
+    if evidence is not None:
+        checked_at, score = evidence.at, evidence.score
+    elif progress.status not in COVERED:
+        checked_at, score = None, ""
+    else:
+        return []
+    if (progress.checked_at, progress.check_score) == (checked_at, score):
+        return []
+    progress.checked_at, progress.check_score = checked_at, score
+    return ["checked_at", "check_score"]

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from roadmap.progress import statuses
 from roadmap.progress.forms import STATUS_CHOICES
+from roadmap.web.math_text import render_math_markdown
 
 register = template.Library()
 
@@ -93,3 +94,15 @@ def goal_options(sections, goal_id: int | None) -> SafeString:
         )
         parts.append(f'<optgroup label="{escape(row.section.title)}">{options}</optgroup>')
     return mark_safe("".join(parts))  # every value above is escaped or an integer
+
+
+@register.filter
+def math(text: str) -> SafeString:
+    """Curated Markdown with $LaTeX$, as sanitised HTML with MathML (check problems)."""
+    return render_math_markdown(text)
+
+
+@register.filter
+def math_inline(text: str) -> SafeString:
+    """The same for one line (a choice): no paragraph around it."""
+    return render_math_markdown(text, inline=True)

@@ -15,8 +15,11 @@ class Command(BaseCommand):
             "--roadmap", default=settings.MATHPATH_DEFAULT_ROADMAP, help="slug of the roadmap to export"
         )
         parser.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+        parser.add_argument(
+            "--problems", type=Path, help="also write the check-problem bank to this file (.problems.yaml)"
+        )
 
-    def handle(self, *args, roadmap: str, output: Path | None, **options):
+    def handle(self, *args, roadmap: str, output: Path | None, problems: Path | None, **options):
         try:
             instance = Roadmap.objects.get(slug=roadmap)
         except Roadmap.DoesNotExist:
@@ -27,3 +30,6 @@ class Command(BaseCommand):
             self.stderr.write(f"Wrote {output}.")
         else:
             self.stdout.write(text, ending="")
+        if problems:
+            problems.write_text(roadmap_file.export_bank(instance), encoding="utf-8")
+            self.stderr.write(f"Wrote {problems}.")
