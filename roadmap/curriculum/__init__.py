@@ -6,6 +6,9 @@
   one place every page gets it.
 - roadmap_file/: the roadmap as a readable YAML file: parse, apply, export.
 - checks.py: the curation rules check_roadmap and the admin index hold a roadmap to.
+- answers.py: the answer grammar of check problems: parse what a learner types
+  into a small tree, evaluate it in floats (answer_tokens.py is its tokenizer).
+  Never evals the text; imports no Django and no sympy.
 - views.py: the roadmap as a list, and a topic's page.
 
 May import: roadmap.models, roadmap.web, accounts.models; its views may also
