@@ -9,6 +9,8 @@
 - answers.py: the answer grammar of check problems: parse what a learner types
   into a small tree, evaluate it in floats (answer_tokens.py is its tokenizer).
   Never evals the text; imports no Django and no sympy.
+- grading.py: a learner's answer against a problem's key (numeric, expression,
+  choice) on plain data, and the grammar's one line of help. No Django.
 - views.py: the roadmap as a list, and a topic's page.
 
 May import: roadmap.models, roadmap.web, accounts.models; its views may also
