@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from roadmap.curriculum.answers import (
     FUNCTIONS,
+    MAX_CHARACTERS,
     AnswerError,
     Binary,
     Call,
@@ -34,7 +35,7 @@ POINT = {"x": 0.7, "y": -1.3}
 # Pieces of answers, to join at random: mostly grammatical (so many joins parse),
 # with a few of the near misses learners type.
 GOOD_PIECES = [
-    *"0123456789+-*/^()( xy",
+    *"0123456789+-*/^() xy",
     ".5",
     "−",
     "×",
@@ -134,11 +135,12 @@ ADVERSARIAL = [
 @FAST
 @given(st.one_of(ADVERSARIAL))
 def test_inputs_built_to_exhaust_time_or_memory_are_refused_or_evaluated_quickly(text):
-    result = parsed_and_evaluated(text)
-    assert result is None or math.isnan(result) or math.isinf(result) or math.isfinite(result)
+    result = parsed_and_evaluated(text)  # a float (nan and inf included) or None, within the deadline
+    if len(text) > MAX_CHARACTERS:
+        assert result is None
 
 
-# The bridge tests use to recompute curated keys (tests/roadmap/curriculum/sympy_bridge.py).
+# The bridge that tests use to recompute curated keys (tests/roadmap/curriculum/sympy_bridge.py).
 @settings(deadline=None)  # sympy's first calls are slow; the trees are small
 @given(trees, st.sampled_from([{"x": "0.7", "y": "-1.3"}, {"x": "2.5", "y": "0.25"}, {"x": "-2", "y": "3"}]))
 def test_to_sympy_agrees_with_evaluate(tree, point):
