@@ -1,6 +1,6 @@
 """The curated roadmap (fixtures/math-for-ml.yaml), imported once per test session.
 
-Importing the file runs about 4,000 queries (a few seconds on this machine); dozens of
+Importing the file runs about 2,500 queries (half a second on this machine); dozens of
 tests need it. So `capture()` imports it once, in a transaction that is rolled
 back, and keeps every row that the import wrote. `lay()` then writes those rows
 into a test's database with a bulk INSERT per table: the same rows, the same

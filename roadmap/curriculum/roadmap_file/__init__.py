@@ -3,6 +3,7 @@
 - reader.py: YAML with line numbers, and the value checks every key shares;
 - parse.py: `parse()` validates a whole file and reports every problem with its line;
 - apply.py: `apply()` upserts a parsed file by slug inside one transaction;
+- existing.py: what the database holds of the roadmap, read once per import (one query per model);
 - inheritance.py: a new topic that `replaces:` others gets copies of their learners' progress;
 - export.py: `export()` writes the same format back, so export → import is a no-op.
 - bank.py: the check-problem bank, a sibling file keyed by topic slug

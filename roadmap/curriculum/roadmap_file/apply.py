@@ -1,10 +1,14 @@
 """Writing a parsed roadmap file to the database: an upsert by slug in one transaction.
 
-Rows are matched by slug and saved only when something changed, so a re-import
-of the same file writes nothing (and no history). Learner data stays attached:
-topics missing from the file are archived, not deleted; a topic's `was:` renames
-the existing row in place, so its progress follows; and the one write to
-progress is inheritance.py's copy for a new topic that `replaces:` others.
+Everything the import may touch is read first, one query per model
+(existing.py); rows are then matched in memory, by slug (or, for a link, by
+what it links), and saved only when something changed, so a re-import of the
+same file reads a dozen times and writes nothing (and no history). Each write
+is still one row's save() or delete(), so simple-history records it and the
+graph-token signal sees it. Learner data stays attached: topics missing from
+the file are archived, not deleted; a topic's `was:` renames the existing row
+in place, so its progress follows; and the one write to progress is
+inheritance.py's copy for a new topic that `replaces:` others.
 """
 
 from dataclasses import dataclass, field
@@ -12,8 +16,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from roadmap.curriculum.roadmap_file.existing import Existing
 from roadmap.curriculum.roadmap_file.inheritance import inherit_progress
-from roadmap.curriculum.roadmap_file.parse import ResourceData, ResourceLinkData, RoadmapData, SectionData
+from roadmap.curriculum.roadmap_file.parse import ResourceData, ResourceLinkData, RoadmapData, TopicData
 from roadmap.models import (
     PracticeExercise,
     PracticeTask,
@@ -60,254 +65,259 @@ class ImportReport:
         return text
 
 
-def _upsert(model, report: ImportReport, lookup: dict, values: dict, reason: str):
-    """Create or update one row, saving (and so writing history) only on change."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj._change_reason = reason
-        obj.save()
-        report.created += 1
-    elif _assign(obj, values):
-        obj._change_reason = reason
-        obj.save()
-        report.updated += 1
-    else:
-        report.unchanged += 1
-    return obj
+def apply(data: RoadmapData, *, reason: str = "Imported from a roadmap file") -> ImportReport:
+    """Upsert the file's content by slug in one transaction, replacing the graph token once."""
+    with transaction.atomic(), one_graph_change():
+        return _Import(data, Existing.read(data.slug), reason).run()
+
+
+def _roadmap_order(topic: Topic) -> tuple:
+    """Where a topic stands in its roadmap: Topic's Meta ordering, without asking the database."""
+    return (topic.section.order, topic.order, topic.pk)
 
 
 def _assign(obj, values: dict) -> bool:
+    """Set the values that differ; True if any did. A foreign key compares by id, fetching nothing."""
     changed = False
     for name, value in values.items():
-        if getattr(obj, name) != value:
+        model_field = obj._meta.get_field(name)
+        wanted = value.pk if model_field.is_relation and value is not None else value
+        if getattr(obj, model_field.attname) != wanted:
             setattr(obj, name, value)
             changed = True
     return changed
 
 
-def _delete(objects, report: ImportReport) -> None:
-    # One by one so simple-history records each deletion.
-    for obj in objects:
-        obj.delete()
-        report.deleted += 1
+class _Import:
+    """One import: the file, what the database held (kept current as rows are written), the report."""
 
+    def __init__(self, data: RoadmapData, existing: Existing, reason: str):
+        self.data = data
+        self.db = existing
+        self.reason = reason
+        self.report = ImportReport()
 
-def apply(data: RoadmapData, *, reason: str = "Imported from a roadmap file") -> ImportReport:
-    """Upsert the file's content by slug in one transaction, replacing the graph token once."""
-    with transaction.atomic(), one_graph_change():
-        return _apply(data, reason)
-
-
-def _apply(data: RoadmapData, reason: str) -> ImportReport:
-    report = ImportReport()
-    roadmap = _upsert(
-        Roadmap, report, {"slug": data.slug}, {"title": data.title, "description": data.description}, reason
-    )
-    resources = _upsert_resources(data, report, reason)
-    _rename_topics(data, roadmap, report, reason)
-    topics = _upsert_sections_and_topics(data, roadmap, report, reason)
-    _archive_topics_left_out(roadmap, topics, report, reason)
-    _replace_prerequisites(data, roadmap, topics, report, reason)
-    for t in data.topics():
-        _replace_resource_links(
-            TopicResource, {"topic": topics[t.slug]}, t.resources, resources, report, reason
+    def run(self) -> ImportReport:
+        data = self.data
+        roadmap = self.upsert(
+            Roadmap,
+            self.db.roadmaps,
+            data.slug,
+            {"slug": data.slug},
+            {"title": data.title, "description": data.description},
         )
-        _replace_links(
-            TopicNeed,
-            {"topic": topics[t.slug]},
-            "needed",
-            [topics[slug] for slug, _ in t.needs],
-            report,
-            reason,
-        )
-    _replace_practice_tasks(data, roadmap, topics, report, reason)
-    _inherit_progress(data, roadmap, topics, report)
-    _replace_resource_links(RoadmapResource, {"roadmap": roadmap}, data.resources, resources, report, reason)
-
-    # A section dropped from the file goes once no topic (archived ones included) uses it.
-    _delete(
-        Section.objects.filter(roadmap=roadmap, topics__isnull=True).exclude(
-            slug__in=[s.slug for s in data.sections]
-        ),
-        report,
-    )
-    return report
-
-
-def _upsert_resources(data: RoadmapData, report: ImportReport, reason: str) -> dict[str, Resource]:
-    resources = {r.slug: _upsert_resource(r, report, reason) for r in data.resource_defs}
-    # Pairings point at other resources of the file, so they are set once all exist.
-    for r in data.resource_defs:
-        resource = resources[r.slug]
-        if _assign(resource, {"pairs_with": resources[r.pairs_with] if r.pairs_with else None}):
-            resource._change_reason = reason
-            resource.save()
-    return resources
-
-
-def _archive_topics_left_out(
-    roadmap: Roadmap, topics: dict[str, Topic], report: ImportReport, reason: str
-) -> None:
-    for topic in Topic.objects.filter(roadmap=roadmap, is_archived=False).exclude(slug__in=topics):
-        topic.is_archived = True
-        topic._change_reason = reason
-        topic.save()
-        report.archived.append(topic.slug)
-
-
-def _replace_prerequisites(
-    data: RoadmapData, roadmap: Roadmap, topics: dict[str, Topic], report: ImportReport, reason: str
-) -> None:
-    wanted_edges = {(t.slug, req.topic): req for t in data.topics() for req in t.requires}
-    existing_edges = Prerequisite.objects.filter(topic__roadmap=roadmap).select_related(
-        "topic", "prerequisite"
-    )
-    _delete(
-        [edge for edge in existing_edges if (edge.topic.slug, edge.prerequisite.slug) not in wanted_edges],
-        report,
-    )
-    for (topic_slug, prerequisite_slug), requirement in wanted_edges.items():
-        _upsert(
-            Prerequisite,
-            report,
-            {"topic": topics[topic_slug], "prerequisite": topics[prerequisite_slug]},
-            {"reason": requirement.reason, "review_credit": requirement.credit},
-            reason,
-        )
-
-
-def _replace_resource_links(
-    link_model: type[ResourceLink],
-    owner: dict,
-    links: list[ResourceLinkData],
-    resources: dict[str, Resource],
-    report: ImportReport,
-    reason: str,
-) -> None:
-    """Make the resource links of one owner, `{"topic": t}` or `{"roadmap": r}`, the file's, in its order."""
-    _delete(
-        link_model.objects.filter(**owner).exclude(resource__slug__in=[link.resource for link in links]),
-        report,
-    )
-    for index, link in enumerate(links):
-        values = {"role": link.role, "order": index}
-        if link_model is TopicResource:  # only a topic's links say what to practise
-            values["practice"] = link.practice
-        _upsert(link_model, report, {**owner, "resource": resources[link.resource]}, values, reason)
-
-
-def _replace_links(
-    model, owner: dict, field_name: str, targets: list, report: ImportReport, reason: str
-) -> None:
-    """Make the rows linking one owner to `targets` (needs, a task's topics) exactly those, in order."""
-    _delete(model.objects.filter(**owner).exclude(**{f"{field_name}__in": targets}), report)
-    for index, target in enumerate(targets):
-        _upsert(model, report, {**owner, field_name: target}, {"order": index}, reason)
-
-
-def _rename_topics(data: RoadmapData, roadmap: Roadmap, report: ImportReport, reason: str) -> None:
-    """`was: [old]`: the old row takes the new slug, so everything attached to it stays attached."""
-    for t in data.topics():
-        if not t.was or Topic.objects.filter(roadmap=roadmap, slug=t.slug).exists():
-            continue  # nothing to rename, or renamed by an earlier import
-        old = Topic.objects.filter(roadmap=roadmap, slug__in=[slug for slug, _ in t.was]).first()
-        if old is not None:
-            report.renamed.append(f"{old.slug} → {t.slug}")
-            old._change_reason = f"{reason} (renamed from {old.slug})"
-            old.slug = t.slug
-            old.save()
-
-
-def _replace_practice_tasks(
-    data: RoadmapData, roadmap: Roadmap, topics: dict[str, Topic], report: ImportReport, reason: str
-) -> None:
-    sections: dict[str, SectionData] = {s.slug: s for s in data.sections}
-    for section in Section.objects.filter(roadmap=roadmap):
-        wanted = sections[section.slug].practice if section.slug in sections else []
-        _delete(section.practice_tasks.exclude(slug__in=[task.slug for task in wanted]), report)
-        for index, task in enumerate(wanted):
-            row = _upsert(
-                PracticeTask,
-                report,
-                {"section": section, "slug": task.slug},
-                {"title": task.title, "data": task.data, "task": task.task, "order": index},
-                reason,
+        self.upsert_resources()
+        self.rename_topics()
+        topics = self.upsert_sections_and_topics(roadmap)
+        self.archive_topics_left_out(topics)
+        self.replace_prerequisites(topics)
+        for t in data.topics():
+            topic = topics[t.slug]
+            self.replace_resource_links(
+                TopicResource, {"topic": topic}, t.resources, self.db.topic_resources.setdefault(topic.pk, {})
             )
-            _replace_links(
-                PracticeExercise,
-                {"task": row},
-                "topic",
-                [topics[slug] for slug, _ in task.exercises],
-                report,
-                reason,
+            self.replace_links(
+                TopicNeed,
+                {"topic": topic},
+                "needed",
+                [(topics[slug], {"order": index}) for index, (slug, _) in enumerate(t.needs)],
+                self.db.topic_needs.setdefault(topic.pk, {}),
+            )
+        self.replace_practice_tasks(topics)
+        self.inherit_progress(topics)
+        self.replace_resource_links(
+            RoadmapResource,
+            {"roadmap": roadmap},
+            data.resources,
+            self.db.roadmap_resources.setdefault(roadmap.pk, {}),
+        )
+        self.delete_sections_left_out()
+        return self.report
+
+    # -- Writing one row -----------------------------------------------------------
+
+    def upsert(self, model, rows: dict, key, lookup: dict, values: dict):
+        """Create or update the row `rows[key]`, saving (and so writing history) only on change."""
+        obj = rows.get(key)
+        if obj is None:
+            obj = rows[key] = model(**lookup, **values)
+            self.save(obj)
+            self.report.created += 1
+        elif _assign(obj, values):
+            self.save(obj)
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+        return obj
+
+    def save(self, obj, reason: str = "") -> None:
+        obj._change_reason = reason or self.reason
+        obj.save()
+
+    def delete(self, objects) -> None:
+        # One by one so simple-history records each deletion.
+        for obj in objects:
+            obj.delete()
+            self.report.deleted += 1
+
+    # -- Each kind of row ------------------------------------------------------------
+
+    def upsert_resources(self) -> None:
+        resources = self.db.resources
+        for r in self.data.resource_defs:
+            self.upsert(Resource, resources, r.slug, {"slug": r.slug}, _resource_values(r))
+        # Pairings point at other resources of the file, so they are set once all exist.
+        for r in self.data.resource_defs:
+            resource = resources[r.slug]
+            if _assign(resource, {"pairs_with": resources[r.pairs_with] if r.pairs_with else None}):
+                self.save(resource)
+
+    def rename_topics(self) -> None:
+        """`was: [old]`: the old row takes the new slug, so everything attached to it stays attached."""
+        topics = self.db.topics
+        for t in self.data.topics():
+            if not t.was or t.slug in topics:
+                continue  # nothing to rename, or renamed by an earlier import
+            candidates = [topics[slug] for slug, _ in t.was if slug in topics]
+            if candidates:
+                old = min(candidates, key=_roadmap_order)
+                self.report.renamed.append(f"{old.slug} → {t.slug}")
+                reason = f"{self.reason} (renamed from {old.slug})"
+                topics[t.slug] = topics.pop(old.slug)
+                old.slug = t.slug
+                self.save(old, reason)
+
+    def upsert_sections_and_topics(self, roadmap: Roadmap) -> dict[str, Topic]:
+        topics: dict[str, Topic] = {}
+        for s_index, s in enumerate(self.data.sections):
+            section = self.upsert(
+                Section,
+                self.db.sections,
+                s.slug,
+                {"roadmap": roadmap, "slug": s.slug},
+                {"title": s.title, "summary": s.summary, "order": s_index},
+            )
+            for t_index, t in enumerate(s.topics):
+                created_before = self.report.created
+                topics[t.slug] = self.upsert(
+                    Topic,
+                    self.db.topics,
+                    t.slug,
+                    {"roadmap": roadmap, "slug": t.slug},
+                    _topic_values(t, section, t_index),
+                )
+                if self.report.created > created_before:
+                    self.report.new_topics.add(t.slug)
+        return topics
+
+    def archive_topics_left_out(self, topics: dict[str, Topic]) -> None:
+        left_out = [t for slug, t in self.db.topics.items() if slug not in topics and not t.is_archived]
+        for topic in sorted(left_out, key=_roadmap_order):
+            topic.is_archived = True
+            self.save(topic)
+            self.report.archived.append(topic.slug)
+
+    def replace_prerequisites(self, topics: dict[str, Topic]) -> None:
+        wanted = {(t.slug, req.topic): req for t in self.data.topics() for req in t.requires}
+        edges, ends = self.db.prerequisites, self.db.edge_topics
+        dropped = [key for key in edges if (ends[key[0]].slug, ends[key[1]].slug) not in wanted]
+        # In Prerequisite's Meta ordering: by topic, then by prerequisite, each in roadmap order.
+        dropped.sort(key=lambda key: (_roadmap_order(ends[key[0]]), _roadmap_order(ends[key[1]])))
+        self.delete([edges.pop(key) for key in dropped])
+        for (topic_slug, prerequisite_slug), requirement in wanted.items():
+            topic, prerequisite = topics[topic_slug], topics[prerequisite_slug]
+            self.upsert(
+                Prerequisite,
+                edges,
+                (topic.pk, prerequisite.pk),
+                {"topic": topic, "prerequisite": prerequisite},
+                {"reason": requirement.reason, "review_credit": requirement.credit},
             )
 
+    def replace_resource_links(
+        self, link_model: type[ResourceLink], owner: dict, links: list[ResourceLinkData], rows: dict
+    ) -> None:
+        """Make the resource links of one owner, `{"topic": t}` or `{"roadmap": r}`, the file's, in its order."""
+        wanted = []
+        for index, link in enumerate(links):
+            values = {"role": link.role, "order": index}
+            if link_model is TopicResource:  # only a topic's links say what to practise
+                values["practice"] = link.practice
+            wanted.append((self.db.resources[link.resource], values))
+        self.replace_links(link_model, owner, "resource", wanted, rows)
 
-def _inherit_progress(
-    data: RoadmapData, roadmap: Roadmap, topics: dict[str, Topic], report: ImportReport
-) -> None:
-    now = timezone.now()
-    for t in data.topics():
-        if t.replaces and t.slug in report.new_topics:
-            by_slug = {
-                topic.slug: topic
-                for topic in Topic.objects.filter(roadmap=roadmap, slug__in=[s for s, _ in t.replaces])
-            }
-            replaced = [by_slug[slug] for slug, _ in t.replaces if slug in by_slug]
-            report.inherited += inherit_progress(topics[t.slug], replaced, now=now)
+    def replace_links(self, model, owner: dict, field_name: str, wanted: list, rows: dict) -> None:
+        """Make one owner's links exactly `wanted`, [(target, values)]: resource links, needs, exercises.
+
+        `rows` are the owner's links as read, by target id, in the order they are deleted in.
+        """
+        keep = {target.pk for target, _ in wanted}
+        self.delete([rows.pop(key) for key in list(rows) if key not in keep])
+        for target, values in wanted:
+            self.upsert(model, rows, target.pk, {**owner, field_name: target}, values)
+
+    def replace_practice_tasks(self, topics: dict[str, Topic]) -> None:
+        in_file = {s.slug: s.practice for s in self.data.sections}
+        # Every section of the roadmap, in Section's Meta ordering: those left out lose their tasks.
+        for section in sorted(self.db.sections.values(), key=lambda s: (s.order, s.pk)):
+            wanted = in_file.get(section.slug, [])
+            tasks = self.db.practice_tasks.setdefault(section.pk, {})
+            keep = {task.slug for task in wanted}
+            self.delete([tasks.pop(slug) for slug in list(tasks) if slug not in keep])
+            for index, task in enumerate(wanted):
+                row = self.upsert(
+                    PracticeTask,
+                    tasks,
+                    task.slug,
+                    {"section": section, "slug": task.slug},
+                    {"title": task.title, "data": task.data, "task": task.task, "order": index},
+                )
+                self.replace_links(
+                    PracticeExercise,
+                    {"task": row},
+                    "topic",
+                    [(topics[slug], {"order": i}) for i, (slug, _) in enumerate(task.exercises)],
+                    self.db.practice_exercises.setdefault(row.pk, {}),
+                )
+
+    def inherit_progress(self, topics: dict[str, Topic]) -> None:
+        now = timezone.now()
+        for t in self.data.topics():
+            if t.replaces and t.slug in self.report.new_topics:
+                # Any topic of the roadmap as it stands now: archived, renamed or just created.
+                replaced = [self.db.topics[slug] for slug, _ in t.replaces if slug in self.db.topics]
+                self.report.inherited += inherit_progress(topics[t.slug], replaced, now=now)
+
+    def delete_sections_left_out(self) -> None:
+        """A section dropped from the file goes once no topic (archived ones included) uses it."""
+        in_file = {s.slug for s in self.data.sections}
+        dropped = [section.pk for slug, section in self.db.sections.items() if slug not in in_file]
+        if dropped:  # asked of the database, which knows every topic that could still use one
+            self.delete(Section.objects.filter(pk__in=dropped, topics__isnull=True))
 
 
-def _upsert_resource(r: ResourceData, report: ImportReport, reason: str) -> Resource:
-    return _upsert(
-        Resource,
-        report,
-        {"slug": r.slug},
-        {
-            "title": r.title,
-            "author": r.author,
-            "url": r.url,
-            "kind": r.kind,
-            "access": r.access,
-            "note": r.note,
-            "recommended_by": r.recommended_by,
-            "curated_by": r.curated_by,
-        },
-        reason,
-    )
+def _resource_values(r: ResourceData) -> dict:
+    return {
+        "title": r.title,
+        "author": r.author,
+        "url": r.url,
+        "kind": r.kind,
+        "access": r.access,
+        "note": r.note,
+        "recommended_by": r.recommended_by,
+        "curated_by": r.curated_by,
+    }
 
 
-def _upsert_sections_and_topics(
-    data: RoadmapData, roadmap: Roadmap, report: ImportReport, reason: str
-) -> dict[str, Topic]:
-    topics: dict[str, Topic] = {}
-    for s_index, s in enumerate(data.sections):
-        section = _upsert(
-            Section,
-            report,
-            {"roadmap": roadmap, "slug": s.slug},
-            {"title": s.title, "summary": s.summary, "order": s_index},
-            reason,
-        )
-        for t_index, t in enumerate(s.topics):
-            created_before = report.created
-            topics[t.slug] = _upsert(
-                Topic,
-                report,
-                {"roadmap": roadmap, "slug": t.slug},
-                {
-                    "section": section,
-                    "title": t.title,
-                    "summary": t.summary,
-                    "estimated_hours": t.hours,
-                    "order": t_index,
-                    "is_archived": False,
-                    "goal": t.goal,
-                    "was_slugs": [slug for slug, _ in t.was],
-                    "replaces_slugs": [slug for slug, _ in t.replaces],
-                },
-                reason,
-            )
-            if report.created > created_before:
-                report.new_topics.add(t.slug)
-    return topics
+def _topic_values(t: TopicData, section: Section, order: int) -> dict:
+    return {
+        "section": section,
+        "title": t.title,
+        "summary": t.summary,
+        "estimated_hours": t.hours,
+        "order": order,
+        "is_archived": False,
+        "goal": t.goal,
+        "was_slugs": [slug for slug, _ in t.was],
+        "replaces_slugs": [slug for slug, _ in t.replaces],
+    }
