@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint fix chromium setup-db bench-dashboard bench-map bench-caches bench-load clean
+.PHONY: run test lint fix chromium setup-db bench-dashboard bench-map bench-caches bench-diagnostic bench-load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-map: $(STAMP)
 
 bench-caches: $(STAMP)
 	$(BIN)/python bench/caches.py
+
+# The placement diagnostic on 1,000 simulated learners of the shipped roadmap: no database, seconds.
+bench-diagnostic: $(STAMP)
+	$(BIN)/python bench/diagnostic.py
 
 # Load test: gunicorn + PostgreSQL + wrk, bounded in time. Not part of `make test`.
 bench-load: $(STAMP)
