@@ -18,7 +18,18 @@ from roadmap.checking import drawing, placement
 from roadmap.checking.topic_check import check_rate
 from roadmap.curriculum import loading
 from roadmap.curriculum.graph import TopicNode
-from roadmap.models import COVERED, Attempt, Placement, Problem, ProblemKind, Progress, Purpose, Roadmap, Status, Topic
+from roadmap.models import (
+    COVERED,
+    Attempt,
+    Placement,
+    Problem,
+    ProblemKind,
+    Progress,
+    Purpose,
+    Roadmap,
+    Status,
+    Topic,
+)
 from roadmap.progress.status import set_status
 from roadmap.web.memory import ProcessMemory
 
@@ -35,7 +46,12 @@ class Bank:
 BANKS: ProcessMemory[Bank] = ProcessMemory(8)
 # The diagnostic asks typed answers first: a choice question can be guessed, so it
 # says less. Within a kind, the easiest: it places the topic, it does not grade it.
-KIND_ORDER = {ProblemKind.NUMERIC: 0, ProblemKind.EXPRESSION: 0, ProblemKind.CHOICE: 1, ProblemKind.MULTIPLE: 2}
+KIND_ORDER = {
+    ProblemKind.NUMERIC: 0,
+    ProblemKind.EXPRESSION: 0,
+    ProblemKind.CHOICE: 1,
+    ProblemKind.MULTIPLE: 2,
+}
 
 
 def bank_for(roadmap: Roadmap) -> Bank:
@@ -45,7 +61,9 @@ def bank_for(roadmap: Roadmap) -> Bank:
     if kept is not None:
         return kept
     by_topic: dict[int, list[Problem]] = {}
-    for problem in Problem.objects.active().filter(topic_id__in=graph.topics).order_by("topic_id", "order", "id"):
+    for problem in (
+        Problem.objects.active().filter(topic_id__in=graph.topics).order_by("topic_id", "order", "id")
+    ):
         by_topic.setdefault(problem.topic_id, []).append(problem)
     for problems in by_topic.values():
         problems.sort(key=lambda p: (KIND_ORDER[p.kind], p.difficulty, p.order))
@@ -147,9 +165,7 @@ def proposal(run: Placement, roadmap: Roadmap) -> list[Proposed]:
     bank = bank_for(roadmap)
     answered = answers_of(run)
     verdicts = placement.classify(bank.rule, [a for _, a in answered])
-    statuses = dict(
-        Progress.objects.for_learner(run.learner, roadmap).values_list("topic_id", "status")
-    )
+    statuses = dict(Progress.objects.for_learner(run.learner, roadmap).values_list("topic_id", "status"))
     proposed = []
     for pk in graph.topics:
         verdict = verdicts[pk]

@@ -12,7 +12,6 @@ from roadmap.curriculum import answers, grading
 from roadmap.curriculum.problem_rules import MAX_RESPONSE_LENGTH
 from roadmap.models import Problem, ProblemKind
 
-
 NUMBER_HELP = "A number or a calculation: -7/12, 0.583, 3/4 and sqrt(2)/2 all work."
 
 

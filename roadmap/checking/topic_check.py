@@ -1,4 +1,4 @@
-""""Check yourself": three problems on one topic, graded on the server, with evidence kept.
+""" "Check yourself": three problems on one topic, graded on the server, with evidence kept.
 
 Passing (all three right) records the topic as mastered with the date and the
 score. Failing raises the topic to practised (never lowers it: a self-reported

@@ -64,13 +64,15 @@ def _int(value: str | None) -> int:
 
 def _placement_page(request: HtmxHttpRequest, template: str, context: dict, status: int = 200):
     partial = {"roadmap/placement_question.html": "#question-body"}.get(template, "")
-    return render(request, template + partial if request.htmx and partial else template, context, status=status)
+    return render(
+        request, template + partial if request.htmx and partial else template, context, status=status
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def placement_intro(request: HtmxHttpRequest):
-    """"Find my level": start a run, or resume the open one. POST starts a new run."""
+    """ "Find my level": start a run, or resume the open one. POST starts a new run."""
     roadmap = current_roadmap()
     if request.method == "POST":
         diagnostic.start(request.user, roadmap)
@@ -99,7 +101,9 @@ def placement_question(request: HtmxHttpRequest):
         # A second tab, or a resent form, answered this one already: show the one on screen now.
         stale = request.method == "POST"
         form = AnswersForm([problem])
-        return _placement_page(request, "roadmap/placement_question.html", {**context, "form": form, "stale": stale})
+        return _placement_page(
+            request, "roadmap/placement_question.html", {**context, "form": form, "stale": stale}
+        )
     form = AnswersForm([problem], request.POST)
     if not form.is_valid():
         return _placement_page(request, "roadmap/placement_question.html", {**context, "form": form}, 422)

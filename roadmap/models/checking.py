@@ -23,7 +23,9 @@ class Purpose(models.TextChoices):
 class TopicCheck(models.Model):
     """One "Check yourself" round: the problems drawn, and, once answered, the score."""
 
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_checks")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_checks"
+    )
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="checks")
     # The problems in the order shown; their ids, so a page reload shows the same three.
     problem_ids = models.JSONField(default=list)
@@ -90,7 +92,9 @@ class Attempt(models.Model):
     topic_check = models.ForeignKey(
         TopicCheck, on_delete=models.CASCADE, null=True, blank=True, related_name="attempts"
     )
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, null=True, blank=True, related_name="attempts")
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, null=True, blank=True, related_name="attempts"
+    )
 
     objects = AttemptQuerySet.as_manager()
 

@@ -27,7 +27,6 @@ class Difficulty(models.IntegerChoices):
     HARDER = 3, "Harder"
 
 
-
 class ProblemQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_archived=False)
@@ -38,7 +37,9 @@ class Problem(models.Model):
     key = models.SlugField(max_length=80, help_text="Stable within the topic; answers refer to it.")
     order = models.PositiveIntegerField(default=0)
     ability = models.SlugField(max_length=80, help_text="Which ability of the topic it tests (a short slug).")
-    ability_text = models.CharField(max_length=200, help_text='The ability in words: "compute a dot product".')
+    ability_text = models.CharField(
+        max_length=200, help_text='The ability in words: "compute a dot product".'
+    )
     difficulty = models.PositiveSmallIntegerField(choices=Difficulty.choices, default=Difficulty.STANDARD)
     kind = models.CharField(max_length=20, choices=ProblemKind.choices)
     statement = models.TextField(help_text="Markdown; math in $...$ or $$...$$ (LaTeX, shown as MathML).")
@@ -75,7 +76,9 @@ class Problem(models.Model):
         ordering = ["topic", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["topic", "key"], name="problem_unique_key_per_topic"),
-            models.CheckConstraint(condition=models.Q(difficulty__in=[1, 2, 3]), name="problem_difficulty_valid"),
+            models.CheckConstraint(
+                condition=models.Q(difficulty__in=[1, 2, 3]), name="problem_difficulty_valid"
+            ),
         ]
 
     def __str__(self) -> str:

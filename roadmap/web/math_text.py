@@ -35,7 +35,7 @@ MATHML_ATTRIBUTES = {
     "height", "depth", "linethickness", "minsize", "maxsize", "symmetric", "notation", "encoding",
 }  # fmt: skip
 TAGS = ALLOWED_TAGS | MATHML_TAGS
-ATTRIBUTES = {**ALLOWED_ATTRIBUTES, **{tag: MATHML_ATTRIBUTES for tag in MATHML_TAGS}}
+ATTRIBUTES = {**ALLOWED_ATTRIBUTES, **dict.fromkeys(MATHML_TAGS, MATHML_ATTRIBUTES)}
 # Private-use characters: Markdown keeps them, and uses \x02/\x03 for its own placeholders.
 _PLACEHOLDER = "\ue000{}\ue001"
 _PLACED = re.compile("\ue000(\\d+)\ue001")
@@ -71,7 +71,9 @@ def _render(text: str, inline: bool) -> str:
 
     def cut(match: re.Match) -> str:
         display = match.group("display")
-        formulas.append(to_mathml(display if display is not None else match.group("inline"), display=display is not None))
+        formulas.append(
+            to_mathml(display if display is not None else match.group("inline"), display=display is not None)
+        )
         return _PLACEHOLDER.format(len(formulas) - 1)
 
     try:

@@ -27,9 +27,7 @@ from roadmap.curriculum.roadmap_file.export import export
 from roadmap.curriculum.roadmap_file.parse import RoadmapData, RoadmapFileError, parse
 
 # tests/property/test_form_fuzz.py reads the edge model as `roadmap_file.Prerequisite`.
-from roadmap.models import Prerequisite
-
-from roadmap.models import Roadmap
+from roadmap.models import Prerequisite, Roadmap
 from roadmap.signals import one_graph_change
 
 

@@ -85,7 +85,7 @@ def parse_bank(text: str, topic_slugs: set[str]) -> dict[str, list[ProblemData]]
     """The bank by topic slug; raises RoadmapFileError with every problem and its line."""
     reader = Reader()
     try:
-        top = yaml.load(text, Loader=LineLoader)  # noqa: S506 (LineLoader is a SafeLoader)
+        top = yaml.load(text, Loader=LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RoadmapFileError([f"line {mark.line + 1 if mark else 1}: not valid YAML: {exc}"]) from None
@@ -111,11 +111,17 @@ def _read_topic(reader: Reader, entry, line: int, slug: str) -> list[ProblemData
         return []
     abilities = entry.get("abilities")
     if not isinstance(abilities, dict) or not abilities:
-        reader.error(entry.key_lines.get("abilities", line), f"{slug}: 'abilities' must map slugs to phrases.")
+        reader.error(
+            entry.key_lines.get("abilities", line), f"{slug}: 'abilities' must map slugs to phrases."
+        )
         abilities = {}
     for ability, text in abilities.items():
-        if not (isinstance(ability, str) and SLUG_RE.match(ability) and isinstance(text, str) and text.strip()):
-            reader.error(abilities.key_lines[ability], f"{slug}: ability {ability!r} needs a slug and a phrase.")
+        if not (
+            isinstance(ability, str) and SLUG_RE.match(ability) and isinstance(text, str) and text.strip()
+        ):
+            reader.error(
+                abilities.key_lines[ability], f"{slug}: ability {ability!r} needs a slug and a phrase."
+            )
     problems, keys = [], set()
     for item in reader.items(entry, "problems", f"{slug}'s problems"):
         problem = _read_problem(reader, item, slug, abilities)
@@ -131,13 +137,15 @@ def _read_topic(reader: Reader, entry, line: int, slug: str) -> list[ProblemData
 def _read_problem(reader: Reader, item, slug: str, abilities: dict) -> ProblemData | None:
     line = getattr(item, "line", 1)
     item = reader.mapping(item, line, f"a problem of {slug!r}", REQUIRED, OPTIONAL)
-    if item is None or not REQUIRED <= set(item):
+    if item is None or not set(item) >= REQUIRED:
         return None
     where = f"{slug}/{item.get('key')}"
     key = reader.slug(item, "key")
     ability = item.get("ability")
     if ability not in abilities:
-        reader.error(item.key_lines["ability"], f"{where}: ability {ability!r} is not among the topic's abilities.")
+        reader.error(
+            item.key_lines["ability"], f"{where}: ability {ability!r} is not among the topic's abilities."
+        )
     difficulty = item.get("difficulty")
     if difficulty not in (1, 2, 3):
         reader.error(item.key_lines["difficulty"], f"{where}: difficulty must be 1, 2 or 3.")

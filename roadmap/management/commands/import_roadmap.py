@@ -43,4 +43,6 @@ def _parse(path: Path, parse):
         return parse(text)
     except roadmap_file.RoadmapFileError as exc:
         lines = "\n".join(f"  {path}:{error.removeprefix('line ')}" for error in exc.errors)
-        raise CommandError(f"{path} was refused ({len(exc.errors)} problem(s)); nothing was changed.\n{lines}") from None
+        raise CommandError(
+            f"{path} was refused ({len(exc.errors)} problem(s)); nothing was changed.\n{lines}"
+        ) from None

@@ -122,7 +122,9 @@ def test_every_computable_key_is_recomputed(slug, problem):
         assert problem.get("compute"), f"{slug}/{problem['key']}: a {problem['kind']} key needs compute"
     if "compute" not in problem:
         return
-    assert key_matches(problem), f"{slug}/{problem['key']}: key {problem['answer']!r} ≠ compute {problem['compute']!r}"
+    assert key_matches(problem), (
+        f"{slug}/{problem['key']}: key {problem['answer']!r} ≠ compute {problem['compute']!r}"
+    )
 
 
 def test_a_wrong_key_is_caught():
@@ -130,7 +132,12 @@ def test_a_wrong_key_is_caught():
     problem = {"kind": "numeric", "answer": "3", "compute": "Rational(2,3) + Rational(4,3)"}
     assert key_matches({**problem, "answer": "2"})
     assert not key_matches(problem)
-    wrong = {"kind": "expression", "answer": "2x cos(x)", "variables": ["x"], "compute": "diff(x**2*sin(x), x)"}
+    wrong = {
+        "kind": "expression",
+        "answer": "2x cos(x)",
+        "variables": ["x"],
+        "compute": "diff(x**2*sin(x), x)",
+    }
     assert not key_matches(wrong)
     assert key_matches({**wrong, "answer": "x (2 sin(x) + x cos(x))"})
 
