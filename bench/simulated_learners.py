@@ -128,10 +128,14 @@ def take_diagnostic(
 def simulate(
     needs: Mapping[str, Sequence[str]], guesses: Mapping[str, float], *, learners: int, seed: int
 ) -> list[Run]:
-    """`learners` diagnostics, reproducible from `seed` (one generator for states and answers)."""
+    """`learners` diagnostics, reproducible from `seed`.
+
+    States and answers draw from generators of their own, so one seed gives the same learners
+    whatever the questions are (open or guessable): the scenarios compare like with like.
+    """
     graph = placement.Prerequisites.of(needs)
-    rng = random.Random(seed)
-    return [take_diagnostic(graph, guesses, draw_known(graph, rng), rng) for _ in range(learners)]
+    states, answers = random.Random(seed), random.Random(f"{seed}:answers")
+    return [take_diagnostic(graph, guesses, draw_known(graph, states), answers) for _ in range(learners)]
 
 
 def percentiles(values: Sequence[float]) -> dict[str, float]:
