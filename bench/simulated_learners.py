@@ -30,7 +30,7 @@ from roadmap.curriculum import roadmap_file
 ROOT = Path(__file__).resolve().parent.parent
 ROADMAP = ROOT / "fixtures" / "math-for-ml.yaml"
 PROBLEMS = ROOT / "fixtures" / "math-for-ml.problems.yaml"
-DRAFTS = Path("/work/problems-drafts")
+DRAFTS = Path("/work/problems-drafts")  # the content writers' drafts, outside the repository, until merged
 LEVELS = ("beginner", "novice", "intermediate", "advanced", "expert")  # fifths of the roadmap known
 
 
@@ -111,7 +111,7 @@ def take_diagnostic(
     answers: list[placement.Answer] = []
     while (slug := placement.next_topic(graph, guesses, answers)) is not None:
         guess = guesses.get(slug, 0.0)
-        chance = 1 - placement.SLIP if graph.order.index(slug) in known else guess
+        chance = 1 - placement.SLIP if graph.position[slug] in known else guess
         answers.append(placement.Answer(slug, rng.random() < chance, guess))
     verdicts = placement.classify(graph, answers)
     truth = [i in known for i in range(len(graph.order))]
