@@ -30,7 +30,7 @@ from roadmap.curriculum import roadmap_file
 ROOT = Path(__file__).resolve().parent.parent
 ROADMAP = ROOT / "fixtures" / "math-for-ml.yaml"
 PROBLEMS = ROOT / "fixtures" / "math-for-ml.problems.yaml"
-DRAFTS = Path("/work/problems-drafts")
+DRAFTS = Path("/work/problems-drafts")  # the content writers' drafts, outside the repository, until merged
 LEVELS = ("beginner", "novice", "intermediate", "advanced", "expert")  # fifths of the roadmap known
 
 
@@ -111,7 +111,7 @@ def take_diagnostic(
     answers: list[placement.Answer] = []
     while (slug := placement.next_topic(graph, guesses, answers)) is not None:
         guess = guesses.get(slug, 0.0)
-        chance = 1 - placement.SLIP if graph.order.index(slug) in known else guess
+        chance = 1 - placement.SLIP if graph.position[slug] in known else guess
         answers.append(placement.Answer(slug, rng.random() < chance, guess))
     verdicts = placement.classify(graph, answers)
     truth = [i in known for i in range(len(graph.order))]
@@ -128,10 +128,14 @@ def take_diagnostic(
 def simulate(
     needs: Mapping[str, Sequence[str]], guesses: Mapping[str, float], *, learners: int, seed: int
 ) -> list[Run]:
-    """`learners` diagnostics, reproducible from `seed` (one generator for states and answers)."""
+    """`learners` diagnostics, reproducible from `seed`.
+
+    States and answers draw from generators of their own, so one seed gives the same learners
+    whatever the questions are (open or guessable): the scenarios compare like with like.
+    """
     graph = placement.Prerequisites.of(needs)
-    rng = random.Random(seed)
-    return [take_diagnostic(graph, guesses, draw_known(graph, rng), rng) for _ in range(learners)]
+    states, answers = random.Random(seed), random.Random(f"{seed}:answers")
+    return [take_diagnostic(graph, guesses, draw_known(graph, states), answers) for _ in range(learners)]
 
 
 def percentiles(values: Sequence[float]) -> dict[str, float]:

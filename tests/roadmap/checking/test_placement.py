@@ -177,8 +177,8 @@ def test_guess_chance_by_problem_kind(kind, choices, chance):
 
 
 # -- Simulated learners on the shipped roadmap (bench/diagnostic.py has the full report) ---------
-# Measured with these seeds and sizes: open questions — median 96.5%, mean 96.1%, p10 92.9%,
-# 0.8% of topics wrongly proposed known; every question 4-choice — median 89.4%, mean 87.6%.
+# Measured with this seed and size: open questions — median 96.0%, mean 95.8%, p10 92.9%,
+# 0.9% of topics wrongly proposed known; every question 4-choice — median 89.4%, mean 88.5%.
 # The bounds sit a little under, so a regression of the rule fails here.
 
 
