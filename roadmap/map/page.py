@@ -27,6 +27,7 @@ from roadmap.map.paint import MapView, paint
 from roadmap.models import Progress, Roadmap, Section, Status
 from roadmap.progress import analysis as gaps
 from roadmap.progress import review
+from roadmap.web import page_cache
 
 # Bump when the layout code changes what it draws, so old cached layouts are ignored.
 LAYOUT_VERSION = 1
@@ -50,7 +51,12 @@ def cached_layout(
     roadmap: Roadmap, graph: RoadmapGraph, sections: list[Section], *, section: Section | None = None
 ) -> Layout:
     """The layout of the whole roadmap, or of one section, computed once per version of the graph."""
-    key = f"map-layout:v{LAYOUT_VERSION}:{roadmap.pk}:{section.pk if section else 'all'}:{fingerprint(graph, sections)}"
+    # The release is in the key because a layout is a pickled Layout: code from another
+    # release may not be able to read it (a moved class cannot be unpickled at all).
+    key = (
+        f"map-layout:v{LAYOUT_VERSION}:{page_cache.RELEASE}:{roadmap.pk}:"
+        f"{section.pk if section else 'all'}:{fingerprint(graph, sections)}"
+    )
     # Only in the shared cache: a copy in process memory too saved ~3% of a map
     # render (bench/caches.py), since unpickling it is cheap next to painting it.
     layout = cache.get(key)

@@ -67,6 +67,24 @@ def test_the_layout_is_computed_once_per_version_of_the_graph(calculus, monkeypa
     assert len(calls) == 1
 
 
+def test_a_new_release_never_reads_a_layout_pickled_by_another(calculus, monkeypatch):
+    """A layout is a pickle: another release's may name a class that no longer exists.
+
+    The deploy that moved Layout to roadmap.map.layout met old entries in the shared
+    cache and failed every map page until they expired.
+    """
+    from roadmap.web import page_cache
+
+    calls = []
+    monkeypatch.setattr(map_data, "layout_graph", lambda *a, **k: calls.append(1) or layout_graph(*a, **k))
+    monkeypatch.setattr(page_cache, "RELEASE", "release-one")
+    current_layout()
+    monkeypatch.setattr(page_cache, "RELEASE", "release-two")
+    current_layout()
+
+    assert len(calls) == 2
+
+
 def test_adding_a_prerequisite_in_the_admin_gives_a_new_layout(calculus, admin_client):
     before = current_layout()
 
