@@ -20,7 +20,13 @@ from django.test.utils import CaptureQueriesContext
 
 import bench.setup_django  # noqa: F401 - settings and django.setup(), before any model import
 from accounts.models import Profile
-from bench.dataset import build_goals_and_reviews, build_learners, build_resources, build_roadmap
+from bench.dataset import (
+    build_goals_and_reviews,
+    build_learners,
+    build_problems,
+    build_resources,
+    build_roadmap,
+)
 from bench.harness import forget_pages, prepare_database, status_changes
 from roadmap.models import Topic
 
@@ -53,6 +59,7 @@ def main() -> None:
     build_resources(roadmap)
     learners = build_learners(roadmap, count=LEARNERS)
     build_goals_and_reviews(roadmap, learners)
+    build_problems(roadmap)
     print(
         f"dataset ready in {time.perf_counter() - started:.1f}s: {TOPICS} topics, {EDGES} edges, {LEARNERS} learners"
     )
@@ -91,6 +98,67 @@ def main() -> None:
         )
     )
     print(row("GET / (public roadmap)", *timed(lambda: client.get("/"), ROUNDS)))
+    checking_rows(client, learner, roadmap, topics)
+
+
+def right_answers(problems) -> dict:
+    """What a learner who knows the topic posts: the key of every problem shown."""
+    return {f"answer_{p.pk}": p.keyed_letters if p.kind == "multiple" else p.answer for p in problems}
+
+
+def checking_rows(client: Client, learner, roadmap, topics: list[str]) -> None:
+    """The check and diagnostic pages: drawing, grading, the placement rule, MathML."""
+    from roadmap.checking import diagnostic, topic_check
+    from roadmap.models import Attempt, Placement, TopicCheck
+
+    topic = topics[700]
+    url = f"/topics/{topic}/check/"
+    print(row(f"GET {url[:30]}… (check page)", *timed(lambda: client.get(url), ROUNDS)))
+    samples, queries = [], 0
+    for _ in range(ROUNDS):
+        check = topic_check.open_check(learner, Topic.objects.get(roadmap=roadmap, slug=topic))
+        data = {"check": check.pk, **right_answers(topic_check.check_problems(check))}
+        Attempt.objects.filter(learner=learner).delete()  # stay under the answer limit
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(url, data, HTTP_HX_REQUEST="true")
+            samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+        queries = len(captured.captured_queries)
+    print(row("POST check (graded, recorded)", samples, queries))
+    TopicCheck.objects.filter(learner=learner).delete()
+
+    run = diagnostic.start(learner, roadmap)
+    for _ in range(15):  # a run half-way through: the rule weighs 15 answers on every step
+        problem = diagnostic.current(learner, roadmap).current
+        diagnostic.answer(
+            run, roadmap, right_answers([problem])[f"answer_{problem.pk}"] if _ % 3 else "0.123"
+        )
+    Attempt.objects.filter(learner=learner, placement__isnull=True).delete()
+    print(
+        row(
+            "GET /placement/question/ (15 answered)",
+            *timed(lambda: client.get("/placement/question/"), ROUNDS),
+        )
+    )
+    samples, queries = [], 0
+    for _ in range(ROUNDS):
+        run = diagnostic.current(learner, roadmap)
+        if run.is_finished:
+            break
+        problem = run.current
+        answer = right_answers([problem])[f"answer_{problem.pk}"]
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            client.post("/placement/question/", {"problem": problem.pk, f"answer_{problem.pk}": answer})
+            samples.append((time.perf_counter() - started) * 1000)
+        queries = len(captured.captured_queries)
+    print(row(f"POST /placement/question/ ({len(samples)} steps)", samples, queries))
+    diagnostic.stop(diagnostic.current(learner, roadmap))
+    print(
+        row("GET /placement/result/ (1,000 topics)", *timed(lambda: client.get("/placement/result/"), ROUNDS))
+    )
+    Placement.objects.filter(learner=learner).delete()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ The graph is a random DAG: edges only go from a later topic to an earlier one
 import random
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
@@ -16,6 +18,7 @@ from accounts.models import Profile
 from roadmap.models import (
     Access,
     Prerequisite,
+    Problem,
     Progress,
     Resource,
     ResourceKind,
@@ -218,3 +221,41 @@ def build_goals_and_reviews(roadmap: Roadmap, learners, *, seed: int = 5) -> Non
 def _chunks(values: list, size: int):
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def build_problems(roadmap: Roadmap, *, per_topic: int = 8, seed: int = 6) -> int:
+    """Check problems on every topic, copied from the shipped bank so the math renders as it would.
+
+    Idempotent: a roadmap that has problems keeps them.
+    """
+    if Problem.objects.filter(topic__roadmap=roadmap).exists():
+        return 0
+    bank_file = Path(__file__).resolve().parent.parent / "fixtures" / "math-for-ml.problems.yaml"
+    shipped = [
+        p for entry in yaml.safe_load(bank_file.read_text())["topics"].values() for p in entry["problems"]
+    ]
+    rng = random.Random(seed)
+    rows = []
+    for topic_id in roadmap.topics.values_list("id", flat=True):
+        for order, p in enumerate(rng.sample(shipped, per_topic)):
+            answer = p["answer"]
+            rows.append(
+                Problem(
+                    topic_id=topic_id,
+                    key=f"{p['key']}-{order}",
+                    order=order,
+                    ability=f"a{order % 3}",
+                    ability_text=f"ability {order % 3}",
+                    difficulty=p["difficulty"],
+                    kind=p["kind"],
+                    statement=p["statement"],
+                    choices=p.get("choices", []),
+                    answer=",".join(answer) if isinstance(answer, list) else answer,
+                    tolerance=p.get("tolerance"),
+                    variables=p.get("variables", []),
+                    domain=p.get("domain", {}),
+                    solution=p["solution"],
+                )
+            )
+    Problem.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

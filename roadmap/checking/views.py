@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from roadmap.checking import diagnostic, placement, topic_check
+from roadmap.checking import diagnostic, placement, result_page, topic_check
 from roadmap.checking.forms import AnswersForm
 from roadmap.curriculum import loading
 from roadmap.models import Progress, Topic, TopicCheck
@@ -152,13 +152,14 @@ def placement_result(request: HtmxHttpRequest):
     items = diagnostic.proposal(run, roadmap)
     sections = loading.load(roadmap).sections
     by_section = [(s, [i for i in items if i.topic.section_id == s.pk]) for s in sections]
+    by_section = [(s, result_page.topic_rows(rows)) for s, rows in by_section if rows]
     return render(
         request,
         "roadmap/placement_result.html",
         {
             "run": run,
-            "sections": [(s, rows) for s, rows in by_section if rows],
-            "asked": len(diagnostic.answers_of(run)),
+            "sections": by_section,
+            "asked": run.attempts.count(),
             "known": sum(i.known for i in items),
             "gaps": sum(not i.known for i in items),
             "changes": sum(i.changes for i in items),
