@@ -15,12 +15,13 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from roadmap.curriculum.loading import load_graph
-from roadmap.models import PracticeExercise, Prerequisite, Roadmap, Topic, TopicNeed, TopicResource
+from roadmap.models import PracticeExercise, Prerequisite, Problem, Roadmap, Topic, TopicNeed, TopicResource
 
 # A topic's study time, practice included: under half an hour it is a step of
 # another topic; over 60 hours it is a course, to be split.
 MIN_HOURS = Decimal("0.5")
 MAX_HOURS = Decimal("60")
+CHECK_SIZE = 3  # problems a "Check yourself" asks (roadmap/checking/drawing.py)
 
 ERROR = "error"
 WARNING = "warning"
@@ -54,6 +55,7 @@ def check(roadmap: Roadmap) -> list[Finding]:
         *_graph_findings(roadmap, topics),
         *_hours_findings(topics),
         *_practice_task_findings(roadmap),
+        *_problem_findings(topics),
     ]
     return sorted(findings, key=lambda f: f.level != ERROR)
 
@@ -131,6 +133,29 @@ def _practice_task_findings(roadmap: Roadmap) -> list[Finding]:
         )
         for e in exercises.order_by("task__section__order", "task__order", "order")
         if e.topic.is_archived or e.topic.roadmap_id != roadmap.pk
+    ]
+
+
+def _problem_findings(topics: dict[int, Topic]) -> list[Finding]:
+    """A warning, not an error: a roadmap without a bank still works, only "Check yourself" waits.
+
+    The shipped roadmap is held to the bank in CI (tests/roadmap/curriculum/test_bank_keys.py).
+    """
+    counts = dict(
+        Problem.objects.active()
+        .filter(topic__in=topics)
+        .values_list("topic_id")
+        .annotate(n=models.Count("id"))
+        .order_by()
+    )
+    return [
+        Finding(
+            WARNING,
+            f"topic {topic.slug} has {counts.get(pk, 0)} check problem(s); a check asks {CHECK_SIZE}.",
+            topic,
+        )
+        for pk, topic in topics.items()
+        if counts.get(pk, 0) < CHECK_SIZE
     ]
 
 

@@ -11,10 +11,18 @@ from roadmap.models import Roadmap, Topic
 from tests.factories import PracticeExerciseFactory, PracticeTaskFactory, TopicFactory
 
 CLEAN = (Path(__file__).parent / "roadmap_files" / "clean.yaml").read_text(encoding="utf-8")
+# Its bank: three problems on each topic, so no topic waits for its checks.
+CLEAN_BANK = (Path(__file__).parent / "roadmap_files" / "clean.problems.yaml").read_text(encoding="utf-8")
 
 
-def import_text(text: str) -> Roadmap:
-    roadmap_file.apply(roadmap_file.parse(text))
+def import_text(text: str, bank: str | None = CLEAN_BANK) -> Roadmap:
+    data = roadmap_file.parse(text)
+    slugs = {topic.slug for topic in data.topics()}
+    # Rules broken alone may drop a topic; its problems go with it.
+    parsed = roadmap_file.parse_bank(bank, slugs | {"counting", "adding"}) if bank else None
+    if parsed:
+        parsed = {slug: problems for slug, problems in parsed.items() if slug in slugs}
+    roadmap_file.apply_all(data, parsed, reason="test")
     return Roadmap.objects.get(slug="checked")
 
 
@@ -155,6 +163,15 @@ def test_a_kind_the_url_contradicts_is_a_warning_that_does_not_fail(db, kind, ur
 
     assert f"warning: resource clip: {expected}" in output
     assert "no errors, 1 warning(s)" in output
+
+
+def test_a_topic_with_fewer_than_three_problems_is_a_warning(db):
+    import_text(CLEAN, bank=None)
+
+    output = run_check("checked")
+
+    assert "warning: topic counting has 0 check problem(s); a check asks 3." in output
+    assert "checked: no errors, 2 warning(s)" in output
 
 
 def test_every_finding_names_an_object_with_an_admin_page(db, admin_user):
