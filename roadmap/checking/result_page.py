@@ -19,13 +19,25 @@ EVIDENCE_SHOWN = 3
 
 
 def _because(item: Proposed) -> str:
+    """The answers behind a verdict, by topic: "Limits right; Derivatives wrong twice"."""
     if not item.evidence:
-        return ""
-    parts = [
-        f"{a.problem.topic.title} {'right' if a.correct else 'wrong'}" for a in item.evidence[:EVIDENCE_SHOWN]
-    ]
-    more = len(item.evidence) - EVIDENCE_SHOWN
-    return f" Because you answered {', '.join(parts)}{f' and {more} more' if more > 0 else ''}."
+        return " No answer touched it: a best guess from the answers nearest to it."
+    by_topic: dict[str, list[bool]] = {}
+    for attempt in item.evidence:
+        by_topic.setdefault(attempt.problem.topic.title, []).append(attempt.correct)
+    parts = []
+    for title, results in list(by_topic.items())[:EVIDENCE_SHOWN]:
+        right, wrong = results.count(True), results.count(False)
+        said = [f"right{_times(right)}" if right else "", f"wrong{_times(wrong)}" if wrong else ""]
+        parts.append(f"{title} {' and '.join(p for p in said if p)}")
+    more = len(by_topic) - EVIDENCE_SHOWN
+    return (
+        f" You answered {'; '.join(parts)}{f'; and {more} more topics' if more > 0 else ''}." if parts else ""
+    )
+
+
+def _times(count: int) -> str:
+    return {1: "", 2: " twice"}.get(count, f" {count} times")
 
 
 def _row(item: Proposed, topic_url: str) -> str:
@@ -36,7 +48,7 @@ def _row(item: Proposed, topic_url: str) -> str:
         control = '<span class="placement-same" aria-hidden="true">✓</span>'
     now = statuses.info(item.status).verb
     why = (f"Now {now}." if item.changes else f"Already {now}: no change.") + _because(item)
-    guess = "" if item.settled else ' <span class="muted small">(a best guess: few answers touched it)</span>'
+    guess = "" if item.settled else ' <span class="muted small">(a best guess)</span>'
     badge = (
         '<span class="badge badge-ok">known</span>'
         if item.known
