@@ -260,3 +260,21 @@ def test_production_health_checks_work_over_plain_http_on_the_allowed_host(produ
     # Load balancers probe over HTTP; the redirect exemption keeps them from following a 301.
     assert production["healthz"]["status"] == 200
     assert production["other_host"] == 400  # Host header checks still apply
+
+
+@pytest.mark.parametrize("path", ["/dashboard/", "/log/", "/settings/", "/topics/derivatives/", "/"])
+def test_signed_in_pages_are_never_stored_by_a_cache(client, path, seeded_roadmap):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+
+
+def test_anonymous_pages_and_chosen_caching_keep_their_headers(client, seeded_roadmap):
+    """The middleware speaks only for signed-in responses that said nothing themselves."""
+    assert "no-store" not in client.get("/").get("Cache-Control", "")
