@@ -27,18 +27,22 @@ NOT_FOUND = "No such progress page."
 
 
 def _by_username(request, username: str) -> Profile:
+    # Read the session on every path, refusals too: a response that read it says
+    # `Vary: Cookie`, so only reading it for existing users would tell them apart.
+    viewer = request.user.pk if request.user.is_authenticated else None
     if "\x00" in username:  # PostgreSQL refuses NUL in a query (a 500); no username holds one
         raise Http404(NOT_FOUND)
     profile = Profile.objects.select_related("user", "goal").filter(user__username=username).first()
     if profile is None:
         raise Http404(NOT_FOUND)
-    is_owner = request.user.is_authenticated and request.user.pk == profile.user_id
+    is_owner = viewer == profile.user_id
     if profile.visibility != Visibility.PUBLIC and not is_owner:
         raise Http404(NOT_FOUND)
     return profile
 
 
-def _by_token(token: str) -> Profile:
+def _by_token(request, token: str) -> Profile:
+    request.user.is_authenticated  # noqa: B018 - the session, read on every path (see _by_username)
     if "\x00" in token:  # as for usernames: never in a token, and PostgreSQL would raise
         raise Http404(NOT_FOUND)
     profile = (
@@ -109,7 +113,7 @@ def public_profile(request, username: str):
 
 @require_GET
 def unlisted_profile(request, token: str):
-    return _page(request, _by_token(token), via_token=True)
+    return _page(request, _by_token(request, token), via_token=True)
 
 
 def _entry(profile: Profile, day: str) -> LogEntry:
@@ -149,7 +153,7 @@ def public_log_entry(request, username: str, day: str):
 
 @require_GET
 def unlisted_log_entry(request, token: str, day: str):
-    return _entry_page(request, _by_token(token), day)
+    return _entry_page(request, _by_token(request, token), day)
 
 
 def _badge(request, profile: Profile) -> HttpResponse:
@@ -197,4 +201,4 @@ def badge(request, username: str):
 
 @require_GET
 def unlisted_badge(request, token: str):
-    return _badge(request, _by_token(token))
+    return _badge(request, _by_token(request, token))
