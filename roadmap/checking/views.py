@@ -74,7 +74,13 @@ def topic_recall(request: HtmxHttpRequest, slug: str):
     topic = get_object_or_404(
         Topic.objects.active().select_related("section", "roadmap"), roadmap=current_roadmap(), slug=slug
     )
-    context = {"topic": topic, "recall_url": reverse("topic_recall", args=[slug])}
+    # Opened from the dashboard's Review due panel, whose "Done" then brings the panel up to date.
+    from_dashboard = request.GET.get("from", request.POST.get("from")) == "dashboard"
+    context = {
+        "topic": topic,
+        "recall_url": reverse("topic_recall", args=[slug]),
+        "from_dashboard": from_dashboard,
+    }
     try:
         current = recall.open_recall(request.user, topic)
     except review.NotMastered as exc:  # not mastered, by this learner: nothing of theirs to review

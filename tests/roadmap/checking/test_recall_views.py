@@ -489,10 +489,37 @@ def test_due_reviews_with_problems_offer_review_now_and_the_others_keep_their_bu
 
     entry = dom.by_id(html, "review-derivatives")
     link = dom.select_one(entry, "#recall-derivatives a")
-    assert (link.text.strip(), link["href"], link["hx-get"]) == ("Review now", RECALL, RECALL)
+    assert (link.text.strip(), link["href"]) == ("Review now", RECALL)
+    assert link["hx-get"] == RECALL + "?from=dashboard"
     assert link["aria-label"] == "Review Derivatives now"
     assert not dom.select(entry, ".review-buttons")
     assert dom.select(dom.by_id(html, "review-limits"), '[aria-label="Rate your review of Limits"]')
+
+
+def test_a_review_opened_from_the_dashboard_ends_with_done_bringing_its_panel_up_to_date(learner_client, due):
+    panel = learner_client.get(RECALL + "?from=dashboard", **HTMX)
+    data = form_data(panel, **{f"answer_{page_problem(panel)}": KEY})
+    assert data["from"] == "dashboard"
+
+    result = learner_client.post(RECALL, data, **HTMX)
+
+    done = dom.select_one(result, ".check-actions a")
+    assert (done.text.strip(), done["href"]) == ("Done", "/dashboard/#reviews")
+    assert (done["hx-get"], done["hx-target"]) == ("/dashboard/", "#reviews")
+    reviews = learner_client.get("/dashboard/", HTTP_HX_TARGET="reviews", **HTMX)
+    # Derivatives is off it, and so is limits: reviewing derivatives credited it, a prerequisite.
+    assert dom.id_suffixes(reviews, "review-") == []
+
+
+def test_a_review_opened_elsewhere_ends_with_plain_links(learner_client, due):
+    result = answer(learner_client, KEY, htmx=True)
+
+    links = dom.select(result, ".check-actions a")
+    assert [(a.text.strip(), a["href"]) for a in links] == [
+        ("Back to Derivatives", "/topics/derivatives/"),
+        ("Your reviews", "/dashboard/#reviews"),
+    ]
+    assert not any(a.has("hx-get") for a in links)
 
 
 def test_fading_lists_failing_reviews_first_with_their_reason_and_re_study(
