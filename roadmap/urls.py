@@ -27,6 +27,7 @@ urlpatterns = [
     path("placement/question/", checking.placement_question, name="placement_question"),
     path("placement/stop/", checking.placement_stop, name="placement_stop"),
     path("placement/result/", checking.placement_result, name="placement_result"),
+    path("topics/<slug:slug>/recall/", checking.topic_recall, name="topic_recall"),
     # The community
     path("topics/<slug:slug>/suggest/", community.suggest_resource, name="suggest_resource"),
     path(

@@ -327,3 +327,21 @@ class PracticeExerciseFactory(factory.django.DjangoModelFactory):
 
     task = factory.SubFactory(PracticeTaskFactory)
     topic = factory.SubFactory(TopicFactory, section=factory.SelfAttribute("..task.section"))
+
+
+class ProblemFactory(factory.django.DjangoModelFactory):
+    """A numeric check problem on a topic: "What is 2 + 3?", keyed 5."""
+
+    class Meta:
+        model = "roadmap.Problem"
+
+    topic = factory.SubFactory(TopicFactory)
+    key = factory.Sequence(lambda n: f"problem-{n}")
+    order = factory.Sequence(lambda n: n)
+    ability = "add"
+    ability_text = "add two numbers"
+    difficulty = 2
+    kind = "numeric"
+    statement = "What is $2 + 3$?"
+    answer = "5"
+    solution = "Count on from 2: $2 + 3 = 5$."

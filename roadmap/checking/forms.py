@@ -7,10 +7,12 @@ nothing is graded, or stored, until every answer can be read.
 
 from django import forms
 
+from roadmap.checking.recall import FEELINGS
 from roadmap.checking.topic_check import Marked
 from roadmap.curriculum import answers, grading
 from roadmap.curriculum.problem_rules import MAX_RESPONSE_LENGTH
 from roadmap.models import Problem, ProblemKind
+from roadmap.progress.review import ReviewRating
 
 NUMBER_HELP = "A number or a calculation: -7/12, 0.583, 3/4 and sqrt(2)/2 all work."
 
@@ -50,6 +52,31 @@ class AnswersForm(forms.Form):
     def rows(self):
         """(problem, bound field) pairs, in the order shown."""
         return [(problem, self[field_name(problem)]) for problem in self.problems]
+
+
+class RecallForm(AnswersForm):
+    """The answer to a review's one problem, and how it felt: Hard, Good (unless told) or Easy.
+
+    The feeling only counts when the answer is right (recall.rating_for).
+    """
+
+    feel = forms.TypedChoiceField(
+        label="How did it feel?",
+        coerce=int,
+        choices=[(rating.value, rating.label) for rating in FEELINGS],
+        required=False,
+        empty_value=ReviewRating.GOOD.value,
+        initial=ReviewRating.GOOD.value,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Say Hard, Good or Easy, or leave it at Good."},
+    )
+
+    def __init__(self, problem: Problem, *args, **kwargs):
+        super().__init__([problem], *args, **kwargs)
+
+    @property
+    def feeling(self) -> ReviewRating:
+        return ReviewRating(self.cleaned_data["feel"])
 
 
 def _field(problem: Problem) -> forms.Field:

@@ -1,4 +1,4 @@
-"""The checking pages: "Check yourself" on a topic, and the placement diagnostic.
+"""The checking pages: "Check yourself" on a topic, a review's problem, and the placement diagnostic.
 
 Each view serves the whole page and, for htmx, the fragment it replaces. Keys
 and solutions reach the page only in the result, after the answers are in.
@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from roadmap.checking import diagnostic, placement, result_page, topic_check
-from roadmap.checking.forms import AnswersForm
+from roadmap.checking import diagnostic, placement, recall, result_page, topic_check
+from roadmap.checking.forms import AnswersForm, RecallForm
 from roadmap.curriculum import loading
 from roadmap.models import Progress, Topic, TopicCheck
+from roadmap.progress import review
 from roadmap.web.htmx import HtmxHttpRequest, current_roadmap
 
 
@@ -53,6 +54,64 @@ def topic_check_view(request: HtmxHttpRequest, slug: str):
         return _render(request, {**context, "limited": str(exc)}, status=429)
     result = topic_check.record_check(check, form.marked)
     return _render(request, {**context, "result": result, "progress": None})
+
+
+# -- A review's problem ------------------------------------------------------
+
+
+def _recall_page(request: HtmxHttpRequest, context: dict, status: int = 200):
+    # htmx loads the panel into the review box (topic page) or the due review's entry (dashboard).
+    inline = bool(request.htmx)
+    template = "roadmap/recall.html#recall-body" if inline else "roadmap/recall.html"
+    return render(request, template, {**context, "heading": "h3" if inline else "h2"}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_recall(request: HtmxHttpRequest, slug: str):
+    """A review of a mastered topic: its problem (GET), or the answer to it (POST), graded here."""
+    # The roadmap too: rating the review credits prerequisites along the roadmap's graph.
+    topic = get_object_or_404(
+        Topic.objects.active().select_related("section", "roadmap"), roadmap=current_roadmap(), slug=slug
+    )
+    # Opened from the dashboard's Review due panel, whose "Done" then brings the panel up to date.
+    from_dashboard = request.GET.get("from", request.POST.get("from")) == "dashboard"
+    context = {
+        "topic": topic,
+        "recall_url": reverse("topic_recall", args=[slug]),
+        "from_dashboard": from_dashboard,
+    }
+    try:
+        current = recall.open_recall(request.user, topic)
+    except review.NotMastered as exc:  # not mastered, by this learner: nothing of theirs to review
+        return _recall_page(request, {**context, "refused": str(exc)}, status=404)
+    context.update(recall=current, progress=current.progress, problem=current.problem)
+    if current.problem is None:  # no problems: the learner rates the review on the topic page
+        return _recall_page(
+            request, {**context, "no_problems": True}, 200 if request.method == "GET" else 400
+        )
+    if request.method == "GET":
+        return _recall_page(request, {**context, "form": RecallForm(current.problem)})
+    posted = _int(request.POST.get("problem"))
+    if posted != current.problem.pk or request.POST.get("review") != current.token:
+        if current.is_answered(posted):  # sent again: the result, not a second review
+            return _recall_page(request, {**context, "result": recall.result_again(current)})
+        # The review moved on (answered in another tab, or credited): its problem now.
+        return _recall_page(request, {**context, "form": RecallForm(current.problem), "stale": True}, 409)
+    form = RecallForm(current.problem, request.POST)
+    context["form"] = form
+    if not form.is_valid():
+        return _recall_page(request, context, status=422)
+    try:
+        topic_check.check_rate(request.user)
+        result = recall.record_recall(
+            learner=request.user, recall=current, marked=form.marked[0], feel=form.feeling
+        )
+    except topic_check.TooManyAnswers as exc:
+        return _recall_page(request, {**context, "limited": str(exc)}, status=429)
+    except review.NotMastered as exc:  # un-mastered in another tab since the problem was shown
+        return _recall_page(request, {**context, "refused": str(exc)}, status=404)
+    return _recall_page(request, {**context, "result": result, "progress": result.progress})
 
 
 def _int(value: str | None) -> int:

@@ -113,13 +113,17 @@ def build_map(*, roadmap: Roadmap, learner=None, section_slug: str | None = None
         return MapPage(roadmap, sections, section, paint(layout), None, graph)
 
     rows = list(
-        Progress.objects.for_learner(learner, roadmap).values_list("topic_id", "status", "review_due")
+        Progress.objects.for_learner(learner, roadmap).values_list(
+            "topic_id", "status", "review_due", "review_failures"
+        )
     )
-    statuses = {pk: status for pk, status, _ in rows}
+    statuses = {pk: status for pk, status, _, _ in rows}
     now = timezone.now()
-    # Mastered once, but the review is long overdue: as on the dashboard's Fading list.
-    fading_ids = {
-        pk for pk, status, due in rows if status == Status.MASTERED and review.is_fading(due, now=now)
+    # Mastered once, but failing its reviews or long overdue: as on the dashboard's Fading list.
+    fading = {
+        pk: reason
+        for pk, status, due, failures in rows
+        if status == Status.MASTERED and (reason := review.fading_reason(due, failures, now=now))
     }
     goal_id = Profile.objects.filter(user=learner).values_list("goal_id", flat=True).first()
     gap_ids = {gap.topic.id for gap in gaps.find_gaps(graph, statuses, blocks_shown=0)}
@@ -131,7 +135,7 @@ def build_map(*, roadmap: Roadmap, learner=None, section_slug: str | None = None
         gap_ids=gap_ids,
         path_ids=path_ids,
         goal_id=goal_id if plan else None,
-        fading_ids=fading_ids,
+        fading=fading,
     )
     covered = len(gaps.covered_ids(statuses).intersection(graph.topics))
     summary = Summary(covered=covered, total=len(graph.topics), gaps=len(gap_ids), goal=plan)

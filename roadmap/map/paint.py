@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from roadmap.map.layout import Layout, NodeBox
 from roadmap.progress import statuses
@@ -45,9 +46,12 @@ def paint(
     gap_ids: Set[int] = frozenset(),
     path_ids: Set[int] = frozenset(),
     goal_id: int | None = None,
-    fading_ids: Set[int] = frozenset(),
+    fading: Mapping[int, str] = MappingProxyType({}),
 ) -> MapView:
-    """A layout with one learner's statuses (None: nobody logged in), gaps, fading topics and goal path."""
+    """A layout with one learner's statuses (None: nobody logged in), gaps, fading topics and goal path.
+
+    `fading` maps a fading topic to the reason ("review overdue"), which its label reads out.
+    """
     nodes = []
     for box in layout.nodes:
         status = learner_statuses.get(box.id, "") if learner_statuses is not None else ""
@@ -59,7 +63,7 @@ def paint(
         is_gap, on_path, is_goal = box.id in gap_ids, box.id in path_ids, box.id == goal_id
         for flag, css, word in [
             (is_gap, "is-gap", "gap"),
-            (box.id in fading_ids, "is-fading", "fading: review overdue"),
+            (box.id in fading, "is-fading", f"fading: {fading.get(box.id)}"),
             (is_goal, "is-goal", "your goal"),
             (on_path and not is_goal, "on-path", "on the way to your goal"),
             (box.is_context, "is-context", "from another section"),

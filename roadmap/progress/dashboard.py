@@ -15,7 +15,17 @@ from accounts.models import Profile
 from roadmap.community.ratings import attach_ratings
 from roadmap.curriculum import loading
 from roadmap.curriculum.graph import RoadmapGraph, TopicNode
-from roadmap.models import Access, Progress, Roadmap, Section, Status, TopicResource, group_by_role
+from roadmap.models import (
+    FADES_AFTER_FAILED_REVIEWS,
+    Access,
+    Problem,
+    Progress,
+    Roadmap,
+    Section,
+    Status,
+    TopicResource,
+    group_by_role,
+)
 from roadmap.progress import analysis as gaps
 from roadmap.progress import review, statuses
 from roadmap.progress.status import StatusChange
@@ -34,17 +44,20 @@ PLAN_STEPS_SHOWN = 15
 # card and the overall ring always change, and are always sent.
 PANELS = frozenset({"gaps", "next-up", "reviews", "plan-body"})
 _LISTED_IN_GAPS = (Status.LEARNING.value, Status.MASTERED.value)  # as stale and as fading topics
+# (status, since when at "learning", when a mastered topic's review is due, its reviews failed in a row)
+LearnerRow = tuple[str, datetime | None, datetime | None, int]
 
 
-def learner_progress(learner, graph: RoadmapGraph) -> dict[int, tuple[str, datetime | None, datetime | None]]:
-    """{topic id: (status, when it was set, when its review is due)} for the graph's topics, in one query.
+def learner_progress(learner, graph: RoadmapGraph) -> dict[int, LearnerRow]:
+    """{topic id: (status, when it was set, when its review is due, reviews failed in a row)}, in one query.
 
-    Only the dates the dashboard reads come back: since when a topic has been at
-    "learning" (stale learning), and when a mastered one is due for review. The
-    rest are None: on a big roadmap, decoding hundreds of unused timestamps
-    costs more than the query. Rows are kept only for the graph's (active)
-    topics here rather than by joining topics in SQL, which costs more; and
-    unordered, since Progress's default ordering would join topics and sections.
+    Only the values the dashboard reads come back: since when a topic has been at
+    "learning" (stale learning), and when a mastered one is due for review and
+    how many of its reviews failed in a row (fading). The rest are None: on a big
+    roadmap, decoding hundreds of unused timestamps costs more than the query.
+    Rows are kept only for the graph's (active) topics here rather than by
+    joining topics in SQL, which costs more; and unordered, since Progress's
+    default ordering would join topics and sections.
     """
     rows = (
         Progress.objects.filter(learner=learner)
@@ -54,10 +67,15 @@ def learner_progress(learner, graph: RoadmapGraph) -> dict[int, tuple[str, datet
             "status",
             Case(When(status=Status.LEARNING, then="status_changed_at")),
             Case(When(status=Status.MASTERED, then="review_due")),
+            Case(When(status=Status.MASTERED, then="review_failures")),
         )
     )
     topics = graph.topics
-    return {topic_id: (status, changed, due) for topic_id, status, changed, due in rows if topic_id in topics}
+    return {
+        topic_id: (status, changed, due, failures or 0)
+        for topic_id, status, changed, due, failures in rows
+        if topic_id in topics
+    }
 
 
 @dataclass
@@ -68,6 +86,15 @@ class TopicItem:
     @property
     def status_label(self) -> str:
         return statuses.label(self.status)
+
+
+@dataclass
+class FadingItem:
+    """A mastered topic that is fading, and why: reviews failed in a row, or a review long overdue."""
+
+    item: TopicItem
+    reason: str
+    failing: bool  # failed its reviews: offered for re-study rather than another review
 
 
 @dataclass
@@ -106,7 +133,7 @@ class Dashboard:
     stale_total: int
     reviews_due: list[TopicItem]
     reviews_due_total: int
-    fading: list[TopicItem]
+    fading: list[FadingItem]
     next_up: list[TopicItem]
     next_up_total: int
     plan: gaps.Plan | None
@@ -114,6 +141,8 @@ class Dashboard:
     items: dict[int, TopicItem]
     show_all: bool
     panels: frozenset[str] = PANELS  # the panels computed (all, except after a status change)
+    # Shown due reviews whose topic has problems: those ask one; the others keep the rating buttons.
+    reviews_with_problems: frozenset[int] = frozenset()
 
     @property
     def gaps_hidden(self) -> int:
@@ -144,7 +173,7 @@ class ProgressSummary:
     """Per-section and overall progress: what the badge shows (four queries)."""
 
     graph: RoadmapGraph
-    progress: dict[int, tuple[str, datetime, datetime | None]]
+    progress: dict[int, LearnerRow]
     statuses: dict[int, str]
     items: dict[int, TopicItem]
     sections: list[SectionRow]
@@ -201,8 +230,9 @@ def build_dashboard(
     if "gaps" in panels:
         found_gaps = gaps.find_gaps(graph, statuses)
         stale = gaps.stale_learning(graph, progress, now=now, days=settings.MATHPATH_STALE_LEARNING_DAYS)
-    # The gaps panel also lists the fading ones among these.
-    due_ids = _due_for_review(progress, now) if panels & {"gaps", "reviews"} else []
+    due_ids = _due_for_review(progress, now) if "reviews" in panels else []
+    reviews_due = shown(due_ids, REVIEWS_SHOWN)
+    fading = _fading(progress, items, now) if "gaps" in panels else []
     plan = None
     if profile.goal_id and "plan-body" in panels:
         plan = gaps.plan_to(graph, statuses, profile.goal_id)
@@ -216,9 +246,9 @@ def build_dashboard(
         gaps_total=len(found_gaps),
         stale=[items[t.id] for t in shown(stale, STALE_SHOWN)],
         stale_total=len(stale),
-        reviews_due=[items[pk] for pk in shown(due_ids, REVIEWS_SHOWN)],
+        reviews_due=[items[pk] for pk in reviews_due],
         reviews_due_total=len(due_ids),
-        fading=shown([items[pk] for pk in due_ids if review.is_fading(progress[pk][2], now=now)], GAPS_SHOWN),
+        fading=shown(fading, GAPS_SHOWN),
         next_up=[items[t.id] for t in shown(next_up, NEXT_UP_SHOWN)],
         next_up_total=len(next_up),
         plan=plan,
@@ -228,12 +258,32 @@ def build_dashboard(
         items=items,
         show_all=show_all,
         panels=panels,
+        reviews_with_problems=_with_problems(reviews_due),
     )
 
 
-def _due_for_review(
-    progress: dict[int, tuple[str, datetime | None, datetime | None]], now: datetime
-) -> list[int]:
+def _with_problems(topic_ids: list[int]) -> frozenset[int]:
+    """Of these topics, those with problems in their bank: one query, and only when reviews are due."""
+    if not topic_ids:
+        return frozenset()
+    return frozenset(
+        Problem.objects.active().filter(topic_id__in=topic_ids).order_by().values_list("topic_id", flat=True)
+    )
+
+
+def _fading(progress: dict[int, LearnerRow], items: dict[int, TopicItem], now: datetime) -> list[FadingItem]:
+    """Mastered topics that are fading: failed reviews first (they want re-study), then the longest overdue."""
+    rows = []
+    for pk, (status, _, due, failures) in progress.items():
+        reason = review.fading_reason(due, failures, now=now) if status == Status.MASTERED else None
+        if reason is not None:
+            failing = failures >= FADES_AFTER_FAILED_REVIEWS
+            rows.append(((not failing, due or now), FadingItem(items[pk], reason, failing)))
+    rows.sort(key=lambda row: row[0])
+    return [row for _, row in rows]
+
+
+def _due_for_review(progress: dict[int, LearnerRow], now: datetime) -> list[int]:
     """The mastered topics whose review is due, the longest overdue first."""
     due = sorted(
         (row[2], pk) for pk, row in progress.items() if row[0] == Status.MASTERED and row[2] and row[2] <= now

@@ -1,6 +1,6 @@
 from django import forms
 
-from roadmap.models import PracticeTask, Progress, Roadmap, Status, Topic
+from roadmap.models import PracticeTask, Problem, Progress, Roadmap, Status, Topic
 from roadmap.progress.review import ReviewRating
 from roadmap.progress.status import StatusChange, set_status
 
@@ -70,13 +70,26 @@ class GoalForm(forms.Form):
 
 
 class ReviewForm(RoadmapTopicForm):
-    """A review of one mastered topic, rated as FSRS expects."""
+    """A review of one mastered topic, rated by the learner as FSRS expects.
+
+    Only for topics with no problems in their bank: the others are reviewed by
+    answering one (roadmap/checking/recall.py), and the answer sets the rating.
+    """
 
     rating = forms.TypedChoiceField(
         coerce=int,
         choices=ReviewRating.choices,
         error_messages={"invalid_choice": "Rate the review Again, Hard, Good or Easy."},
     )
+
+    def clean_topic(self) -> Topic:
+        topic = super().clean_topic()
+        if Problem.objects.active().filter(topic=topic).exists():
+            raise forms.ValidationError(
+                f"“{topic.title}” is reviewed with a problem from its bank: answer the problem "
+                "(Review now) rather than rating the review yourself."
+            )
+        return topic
 
 
 class PracticeDoneForm(forms.Form):

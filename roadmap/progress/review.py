@@ -5,6 +5,11 @@ Again/Hard/Good/Easy schedules the next one. Reviewing a topic also exercises
 what it builds on, so its prerequisites get partial credit (the edge's
 `review_credit`, multiplied along the path), which pushes their due dates out
 without counting as a full review — Math Academy's "implicit repetition".
+
+A topic whose review is long overdue, or was failed twice in a row, is fading:
+the dashboard lists it with the reason, and the map marks it. Reviews that ask
+a problem from the bank (roadmap/checking/recall.py) rate through review_topic
+too, so the schedule and the credit are the same however the review was rated.
 """
 
 from collections import deque
@@ -18,7 +23,7 @@ from fsrs import Card, Rating, Scheduler
 from accounts.models import Profile
 from roadmap.curriculum import loading
 from roadmap.curriculum.graph import RoadmapGraph
-from roadmap.models import DEFAULT_REVIEW_CREDIT, Progress, Status, Topic
+from roadmap.models import DEFAULT_REVIEW_CREDIT, FADES_AFTER_FAILED_REVIEWS, Progress, Status, Topic
 
 # Topics are reviewed in days, not minutes: no intra-day learning steps, and no
 # fuzzing so that schedules are reproducible (and testable on fixed dates).
@@ -129,3 +134,12 @@ def retention(progress: Progress, *, now: datetime | None = None) -> float | Non
 
 def is_fading(review_due: datetime | None, *, now: datetime) -> bool:
     return review_due is not None and review_due <= now - FADING_AFTER
+
+
+def fading_reason(review_due: datetime | None, review_failures: int, *, now: datetime) -> str | None:
+    """Why a mastered topic is fading, or None: failed reviews say more than an overdue one."""
+    if review_failures >= FADES_AFTER_FAILED_REVIEWS:
+        return f"failed its last {review_failures} reviews"
+    if is_fading(review_due, now=now):
+        return "review overdue"
+    return None

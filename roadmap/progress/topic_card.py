@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from roadmap.models import Progress, Topic
+from roadmap.models import Problem, Progress, Status, Topic
 from roadmap.progress import review
 from roadmap.progress.forms import STATUS_CHOICES
 
@@ -15,6 +15,8 @@ def learner_status_context(
 ) -> dict:
     """What the card needs, on the topic page and in answer to a change made on it."""
     retention = review.retention(progress) if progress else None
+    now = timezone.now()
+    reviewing = bool(progress and progress.status == Status.MASTERED and progress.review_due)
     return {
         "topic": topic,
         "progress": progress,
@@ -23,7 +25,13 @@ def learner_status_context(
         "review_url": reverse("topic_review", args=[topic.slug]),
         "review_choices": review.ReviewRating.choices,
         "retention": round(100 * retention) if retention is not None else None,
-        "review_is_due": bool(progress and progress.review_due and progress.review_due <= timezone.now()),
+        "review_is_due": bool(progress and progress.review_due and progress.review_due <= now),
+        # The review box asks a problem from the bank; a topic without one keeps the rating buttons.
+        "review_has_problems": reviewing and Problem.objects.active().filter(topic=topic).exists(),
+        "recall_url": reverse("topic_recall", args=[topic.slug]),
+        "fading_reason": review.fading_reason(progress.review_due, progress.review_failures, now=now)
+        if reviewing
+        else None,
         "saved": saved,
     }
 

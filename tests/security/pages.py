@@ -22,6 +22,7 @@ from tests.factories import (
     PracticeDoneFactory,
     PracticeTaskFactory,
     PrerequisiteFactory,
+    ProblemFactory,
     ProgressFactory,
     ResourceFactory,
     ResourceRatingFactory,
@@ -122,10 +123,43 @@ def build_world(text: str = "") -> World:
     )
     PracticeDoneFactory(learner=owner, task=task)
     ProgressFactory(learner=other, topic=topics["derivatives"], status=Status.PRACTISED, note="Other's note")
+    _add_recall(topics, algebra, owner, t)
     LogEntryFactory(learner=other, date=ENTRY_DAY, note="Other's log")
     Profile.objects.for_user(other)
     token = Profile.objects.get(user=owner).share_token
     return World(roadmap, topics, owner, other, entry, token)
+
+
+# -- Reviews that ask a problem (topic_recall) ---------------------------------------
+RECALL_PATH = "/topics/matrices/recall/"
+RECALL_KEY = "12"
+
+
+def _add_recall(topics: dict, algebra, owner, t) -> None:
+    """Matrices, with a problem in its bank, mastered by the owner a month ago: its review asks it."""
+    topics["matrices"] = TopicFactory(section=algebra, slug="matrices", title=t("Matrices"))
+    ProblemFactory(
+        topic=topics["matrices"],
+        key="trace",
+        ability_text=t("take a trace"),
+        statement=t("What is the trace of the matrix with rows $(5, 1)$ and $(2, 7)$?"),
+        answer=RECALL_KEY,
+        solution=t("Add the diagonal: $5 + 7 = 12$."),
+    )
+    MasteredProgressFactory(
+        learner=owner, topic=topics["matrices"], mastered_at=timezone.now() - timedelta(days=30)
+    )
+
+
+def recall_form(answer: str) -> dict:
+    """The owner's review form for matrices, answered: the problem and the review it was shown for."""
+    progress = Progress.objects.get(learner__username="ada", topic__slug="matrices")
+    problem = progress.topic.problems.get()
+    return {
+        "problem": str(problem.pk),
+        "review": progress.review_due.isoformat(),
+        f"answer_{problem.pk}": answer,
+    }
 
 
 @dataclass(frozen=True)
@@ -209,6 +243,14 @@ def pages(world: World) -> list[Page]:
         Page("log-invalid", "/log/", True, post={"date": "", "hours": "-1"}),
         Page("settings-invalid", "/settings/", True, post={"visibility": "everyone"}),
         Page("suggest-invalid", "/topics/derivatives/suggest/", True, post={"url": "ftp://x"}),
+        # Reviews that ask a problem: the problem, its panel, a bad answer (422), then a wrong one
+        # (the result, with key and solution) and the same form again (the result shown again).
+        Page("recall", RECALL_PATH, as_owner=True),
+        Page("recall-panel", RECALL_PATH, as_owner=True, htmx=_htmx("recall-matrices")),
+        Page("recall-topic", "/topics/matrices/", as_owner=True),
+        Page("recall-invalid", RECALL_PATH, True, _htmx(), recall_form("5 +")),
+        Page("recall-wrong", RECALL_PATH, True, post=recall_form("13")),
+        Page("recall-resent", RECALL_PATH, True, _htmx(), recall_form("13")),
     ]
 
 
@@ -381,6 +423,7 @@ def post_endpoints(world: World) -> list[Endpoint]:
             "topic_status", "/topics/gradient/status/", {"status": "learning", "next": "/topics/gradient/"}
         ),
         Endpoint("topic_review", "/topics/vectors/review/", {"rating": "3", "next": "/topics/vectors/"}),
+        Endpoint("topic_recall", RECALL_PATH, recall_form(RECALL_KEY)),
         Endpoint("map_status", "/map/topic/gradient/status/", {"status": "learning", "next": "/map/"}),
         Endpoint("set_goal", "/dashboard/goal/", {"goal": str(world.topics["derivatives"].pk)}),
         Endpoint(

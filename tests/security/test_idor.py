@@ -275,3 +275,25 @@ def test_the_victims_progress_survives_the_attackers_account_deletion(world, mal
 
     assert not type(world.other).objects.filter(pk=world.other.pk).exists()
     assert learner_rows(world.owner) == before
+
+
+# -- Reviews that ask a problem -------------------------------------------------------------------
+
+
+def test_the_victims_review_cannot_be_shown_or_answered_by_another_learner(world, mallory):
+    # Imported here, apart from the module's imports, while other branches add to those.
+    from roadmap.models import Attempt
+    from tests.security.pages import RECALL_KEY, RECALL_PATH, recall_form
+
+    before = learner_rows(world.owner)
+
+    shown = mallory.get(RECALL_PATH)
+    answered = mallory.post(RECALL_PATH, aimed(recall_form(RECALL_KEY), world))
+
+    for response in (shown, answered):
+        # Mallory has not mastered matrices: nothing of hers to review, and nothing of Ada's shown.
+        assert response.status_code == 404
+        assert "is not mastered, so there is nothing to review" in response.content.decode()
+        assert "trace" not in response.content.decode()
+    assert learner_rows(world.owner) == before
+    assert not Attempt.objects.exists()

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from tests import dom
 from tests.factories import UserFactory
+from tests.security import pages  # reviews that ask a problem: pages.RECALL_PATH, pages.recall_form
 from tests.security.pages import ENTRY_DAY, FAST_HASHERS, build_world, render_all, scan
 
 # One worker runs the whole module under pytest-xdist, so its module-scoped pages
@@ -214,3 +215,30 @@ def test_admin_pages_escape_learner_text(db, settings):
         html = response.content.decode()
         for raw in RAW:
             assert raw not in html, f"{path}: {raw!r}"
+
+
+# -- Reviews that ask a problem -------------------------------------------------------------------
+
+
+def test_payloads_in_a_reviews_problem_are_shown_as_text(payload_pages):
+    # The problem (title, ability) before the answer, and its result (key, solution) after.
+    kind, responses = payload_pages
+    for page in ("recall", "recall-panel", "recall-wrong", "recall-resent"):
+        assert ESCAPED[kind] in responses[page].content.decode(), page
+    assert "a right answer is" in responses["recall-wrong"].content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_review_answer_echoed_back_is_escaped(learner, htmx):
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    _, client = learner
+
+    for answer in (
+        '"><script>alert(1)</script>',
+        "'><img src=x onerror=alert(2)>",
+        "</textarea><svg/onload=x>",
+    ):
+        response = client.post(pages.RECALL_PATH, pages.recall_form(answer), **headers)
+
+        assert response.status_code == 422, answer
+        assert_inert(pages.RECALL_PATH, response.content.decode())
