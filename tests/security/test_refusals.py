@@ -28,9 +28,7 @@ def refusal(response) -> tuple:
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-@pytest.mark.parametrize(
-    "suffix", ["", "badge.svg", "log/2025-03-01/"], ids=["page", "badge", "log entry"]
-)
+@pytest.mark.parametrize("suffix", ["", "badge.svg", "log/2025-03-01/"], ids=["page", "badge", "log entry"])
 def test_a_private_or_unlisted_user_is_refused_exactly_as_an_unknown_one(client, people, signed_in, suffix):
     if signed_in:
         client.force_login(UserFactory(username="someone-else"))
