@@ -102,7 +102,9 @@ def test_a_server_error_says_try_again_and_the_retry_works(page: Page, learner, 
     page.route(
         STATUS_URL,
         lambda route: route.fulfill(
-            status=500, content_type="text/html", body="<!doctype html><html><h1>Server Error (500)</h1></html>"
+            status=500,
+            content_type="text/html",
+            body="<!doctype html><html><h1>Server Error (500)</h1></html>",
         ),
     )
 
