@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from roadmap.community import ratings, suggestions
 from roadmap.community.forms import RATING_LABELS, RatingForm, SuggestionForm
 from roadmap.models import Resource, Topic
-from roadmap.web.htmx import current_roadmap, invalid
+from roadmap.web.htmx import Gone, active_topic, current_roadmap, invalid
 
 
 @login_required
@@ -53,11 +53,14 @@ def suggest_resource(request, slug: str):
 @login_required
 @require_POST
 def rate_resource(request, slug: str, topic_slug: str):
-    topic = get_object_or_404(Topic.objects.active(), roadmap=current_roadmap(), slug=topic_slug)
-    resource = get_object_or_404(Resource, slug=slug, topic_links__topic=topic)
+    # Gone (named in words, in the flash region for htmx) when either left the roadmap since the page was drawn.
+    topic = active_topic(current_roadmap(), topic_slug)
+    resource = Resource.objects.filter(slug=slug, topic_links__topic=topic).first()
+    if resource is None:
+        raise Gone(f"That resource is no longer listed for “{topic.title}” — reload the page.")
     form = RatingForm(request.POST)
     if not form.is_valid():
-        return invalid(request, form)
+        return invalid(request, form, about=f"your rating of “{resource.title}” on {topic.title}")
     ratings.rate(learner=request.user, resource=resource, rating=form.cleaned_data["rating"])
     if not request.htmx:
         return redirect(topic.get_absolute_url() + f"#resource-{resource.slug}")

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,7 +15,14 @@ from roadmap.models import Progress, Roadmap, Topic
 from roadmap.progress import statuses
 from roadmap.progress.forms import STATUS_CHOICES, StatusForm
 from roadmap.web import page_cache
-from roadmap.web.htmx import HtmxHttpRequest, current_roadmap, invalid, redirect_back, with_topic
+from roadmap.web.htmx import (
+    HtmxHttpRequest,
+    active_topic,
+    current_roadmap,
+    invalid,
+    redirect_back,
+    with_topic,
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ def map_status(request: HtmxHttpRequest, slug: str):
     roadmap = current_roadmap()
     form = StatusForm(with_topic(request, slug), roadmap=roadmap)
     if not form.is_valid():
-        return invalid(request, form)
+        return invalid(request, form, about=form.topic_title)
     topic = form.save(learner=request.user).topic
     section_slug = request.GET.get("section") or None
     if not request.htmx:
@@ -97,7 +104,8 @@ def _context(page: MapPage, panel: MapPanel | None = None) -> dict:
 
 
 def _panel(request: HtmxHttpRequest, roadmap: Roadmap, slug: str, section_slug: str | None) -> MapPanel:
-    topic = get_object_or_404(Topic.objects.active().with_neighbours(), roadmap=roadmap, slug=slug)
+    # Gone, for a topic archived since the map was drawn: htmx shows why in the flash region.
+    topic = active_topic(roadmap, slug, Topic.objects.active().with_neighbours())
     status = None
     if request.user.is_authenticated:
         status = (

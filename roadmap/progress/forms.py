@@ -3,6 +3,7 @@ from django import forms
 from roadmap.models import PracticeTask, Problem, Progress, Roadmap, Status, Topic
 from roadmap.progress.review import ReviewRating
 from roadmap.progress.status import StatusChange, set_status
+from roadmap.web.htmx import topic_gone_message
 
 NOT_STARTED = "not_started"
 STATUS_CHOICES = [(NOT_STARTED, "Not started"), *Status.choices]
@@ -22,7 +23,14 @@ class RoadmapTopicForm(forms.Form):
         try:
             return Topic.objects.active().get(roadmap=self.roadmap, slug=slug)
         except Topic.DoesNotExist:
-            raise forms.ValidationError(f"There is no topic “{slug}” in {self.roadmap.title}.") from None
+            # Usually archived since the page was drawn: say so by its title, never its slug.
+            raise forms.ValidationError(topic_gone_message(self.roadmap, slug)) from None
+
+    @property
+    def topic_title(self) -> str:
+        """The topic's title once it validated (after is_valid()), for an error about the rest; else ""."""
+        topic = getattr(self, "cleaned_data", {}).get("topic")
+        return topic.title if isinstance(topic, Topic) else ""
 
 
 class StatusForm(RoadmapTopicForm):
@@ -33,6 +41,9 @@ class StatusForm(RoadmapTopicForm):
         max_length=Progress._meta.get_field("note").max_length,
         required=False,
         help_text=Progress._meta.get_field("note").help_text,
+        error_messages={
+            "max_length": "An evidence note can be at most %(limit_value)d characters; this one has %(show_value)d."
+        },
     )
 
     def clean_status(self) -> Status | None:
@@ -57,7 +68,10 @@ class GoalForm(forms.Form):
         queryset=Topic.objects.none(),
         required=False,
         empty_label="No goal yet",
-        error_messages={"invalid_choice": "Pick a topic from this roadmap as your goal."},
+        # The likely cause: the topic left the roadmap since the page was drawn.
+        error_messages={
+            "invalid_choice": "That topic is no longer on the roadmap — reload the page and pick another goal."
+        },
     )
     free_only = forms.BooleanField(required=False, label="Free resources only")
 
@@ -108,4 +122,6 @@ class PracticeDoneForm(forms.Form):
                 pk=self.cleaned_data["task"], section__roadmap=self.roadmap
             )
         except PracticeTask.DoesNotExist:
-            raise forms.ValidationError(f"There is no such practice task in {self.roadmap.title}.") from None
+            raise forms.ValidationError(
+                "That practice task is no longer on the roadmap — reload the page."
+            ) from None

@@ -102,7 +102,7 @@ def change_status(request: HtmxHttpRequest):
     roadmap = current_roadmap()
     form = StatusForm(request.POST, roadmap=roadmap)
     if not form.is_valid():
-        return invalid(request, form)
+        return invalid(request, form, about=form.topic_title)
     change = form.save(learner=request.user)
     topic = change.topic
     if not request.htmx:
@@ -129,7 +129,7 @@ def topic_status(request: HtmxHttpRequest, slug: str):
     """A status change (or evidence note) from a topic page: its "Your progress" card."""
     form = StatusForm(with_topic(request, slug), roadmap=current_roadmap())
     if not form.is_valid():
-        return invalid(request, form)
+        return invalid(request, form, about=form.topic_title)
     change = form.save(learner=request.user)
     if not request.htmx:
         return redirect_back(request, change.topic.get_absolute_url(), f"#topic-{slug}")
@@ -142,7 +142,7 @@ def review_topic(request: HtmxHttpRequest):
     """A review rated on the dashboard: the Review due panel and what the review moved."""
     form, progress = _review(request, request.POST)
     if progress is None:
-        return invalid(request, form)
+        return invalid(request, form, about=form.topic_title)
     if not request.htmx:
         return redirect_back(request, reverse("dashboard"), "#reviews")
     data = build_dashboard(learner=request.user, roadmap=form.roadmap)
@@ -159,7 +159,7 @@ def topic_review(request: HtmxHttpRequest, slug: str):
     """A review rated on a topic page: its "Your progress" card."""
     form, progress = _review(request, with_topic(request, slug))
     if progress is None:
-        return invalid(request, form)
+        return invalid(request, form, about=form.topic_title)
     topic = form.cleaned_data["topic"]
     if not request.htmx:
         return redirect_back(request, topic.get_absolute_url(), "#learner-status")

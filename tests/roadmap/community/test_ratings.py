@@ -117,7 +117,7 @@ def test_a_rating_out_of_range_is_refused_and_changes_nothing(learner_client, le
 
     assert response.status_code == 400
     html = dom.text(response)
-    assert "Nothing was changed." in html
+    assert "Nothing was changed for your rating of “Calculus book” on Limits." in html
     assert "Rate it from 1 to 5, or just mark it used." in html
     assert list(ResourceRating.objects.values_list("rating", flat=True)) == [3]
 

@@ -373,9 +373,28 @@ def test_a_bad_status_from_the_map_shows_the_error_and_changes_nothing(learner_c
 
 
 def test_changing_a_status_from_the_map_needs_a_login(client, calculus):
-    response = client.post("/map/topic/limits/status/", {"status": "mastered", "next": "/map/"}, **HTMX)
+    response = client.post("/map/topic/limits/status/", {"status": "mastered", "next": "/map/"})
 
     assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Progress.objects.exists()
+
+
+def test_over_htmx_a_status_change_without_a_login_says_so_in_the_flash(client, calculus):
+    response = client.post(
+        "/map/topic/limits/status/",
+        {"status": "mastered", "next": "/map/"},
+        HTTP_HX_CURRENT_URL="http://testserver/map/?section=calculus",
+        **HTMX,
+    )
+
+    # Not the login page swapped into the panel (htmx follows the redirect).
+    assert response.status_code == 403
+    assert response["HX-Retarget"] == "#flash"
+    assert "<html" not in response.content.decode()
+    assert "You're logged out" in dom.text(response)
+    link = dom.select_one(response, "a")
+    assert link.attrs["href"] == "/accounts/login/?next=%2Fmap%2F%3Fsection%3Dcalculus"
     assert not Progress.objects.exists()
 
 
