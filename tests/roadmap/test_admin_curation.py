@@ -7,6 +7,9 @@ from roadmap.models import PracticeTask, Topic
 from tests.factories import PracticeTaskFactory, TopicFactory, TopicNeedFactory, TopicResourceFactory
 
 CLEAN = (Path(__file__).parent / "curriculum" / "roadmap_files" / "clean.yaml").read_text(encoding="utf-8")
+CLEAN_BANK = (Path(__file__).parent / "curriculum" / "roadmap_files" / "clean.problems.yaml").read_text(
+    encoding="utf-8"
+)
 
 
 def test_the_topic_page_edits_goal_needs_and_practice(admin_client, db):
@@ -70,7 +73,9 @@ def test_a_clean_roadmap_says_so_on_the_admin_index(
     admin_client, db, settings, django_assert_max_num_queries
 ):
     settings.MATHPATH_DEFAULT_ROADMAP = "checked"
-    roadmap_file.apply(roadmap_file.parse(CLEAN))
+    data = roadmap_file.parse(CLEAN)
+    bank = roadmap_file.parse_bank(CLEAN_BANK, {topic.slug for topic in data.topics()})
+    roadmap_file.apply_all(data, bank, reason="test")
 
     with django_assert_max_num_queries(20):
         html = admin_client.get("/admin/").content.decode()
