@@ -37,9 +37,13 @@ def topic_check_view(request: HtmxHttpRequest, slug: str):
             return _render(request, {**context, "no_problems": True}, status=404)
         form = AnswersForm(topic_check.check_problems(check))
         return _render(request, {**context, "check": check, "form": form})
-    # The check the form was drawn for, and only the learner's own.
+    # The check the form was drawn for, and only the learner's own; with what grading it reads
+    # (its learner, its topic's roadmap for the likely causes) in the same query.
     check = get_object_or_404(
-        TopicCheck, pk=_int(request.POST.get("check")), learner=request.user, topic=topic
+        TopicCheck.objects.select_related("learner", "topic__roadmap"),
+        pk=_int(request.POST.get("check")),
+        learner=request.user,
+        topic=topic,
     )
     if check.finished_at is not None:  # answered already (a second click, a resent form)
         return _render(request, {**context, "result": topic_check.result_of(check)})
