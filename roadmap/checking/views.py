@@ -100,7 +100,9 @@ def placement_question(request: HtmxHttpRequest):
     if run.is_finished:
         return redirect("placement_result")
     problem = run.current
-    context = {"run": run, "problem": problem, "limit": placement.MAX_QUESTIONS}
+    # Counted once here: the title and the panel both show it.
+    asked = run.attempts.count()
+    context = {"run": run, "problem": problem, "asked": asked, "limit": placement.MAX_QUESTIONS}
     if request.method == "GET" or _int(request.POST.get("problem")) != problem.pk:
         # A second tab, or a resent form, answered this one already: show the one on screen now.
         stale = request.method == "POST"
@@ -117,11 +119,15 @@ def placement_question(request: HtmxHttpRequest):
         return _placement_page(
             request, "roadmap/placement_question.html", {**context, "form": form, "limited": str(exc)}, 429
         )
+    except diagnostic.AlreadyAnswered:  # by a request that came in at the same moment
+        return _htmx_redirect(request, "placement_question")
     if following is None:
         return _htmx_redirect(request, "placement_result")
     if not request.htmx:
         return redirect("placement_question")
-    context.update(problem=following, form=AnswersForm([following]), answered=form.marked[0].correct)
+    context.update(
+        problem=following, form=AnswersForm([following]), answered=form.marked[0].correct, asked=asked + 1
+    )
     return _placement_page(request, "roadmap/placement_question.html", context)
 
 
@@ -153,7 +159,8 @@ def placement_result(request: HtmxHttpRequest):
             "Your gaps and next up now follow from it.",
         )
         return redirect("dashboard")
-    items = diagnostic.proposal(run, roadmap)
+    answered = diagnostic.answers_of(run)
+    items = diagnostic.proposal(run, roadmap, answered)
     sections = loading.load(roadmap).sections
     by_section = [(s, [i for i in items if i.topic.section_id == s.pk]) for s in sections]
     return render(
@@ -162,7 +169,7 @@ def placement_result(request: HtmxHttpRequest):
         {
             "run": run,
             "sections": [(s, rows) for s, rows in by_section if rows],
-            "asked": len(diagnostic.answers_of(run)),
+            "asked": len(answered),
             "known": sum(i.known for i in items),
             "gaps": sum(not i.known for i in items),
             "changes": sum(i.changes for i in items),
