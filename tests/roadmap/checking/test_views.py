@@ -12,6 +12,7 @@ from tests.factories import (
     ChoiceProblemFactory,
     ExpressionProblemFactory,
     MasteredProgressFactory,
+    MultipleProblemFactory,
     ProblemFactory,
     ProfileFactory,
     ProgressFactory,
@@ -286,6 +287,39 @@ def test_a_missing_answer_is_refused_with_its_message(mixed, learner, learner_cl
     assert response.status_code == 422
     assert [p.text for p in dom.select(response, "p.field-error")] == ["Choose one answer."]
     assert not Attempt.objects.exists()
+
+
+@pytest.mark.parametrize("posted", ["AB", "BC", "F"])
+def test_a_choice_outside_the_letters_is_refused_and_no_radio_is_left_checked(
+    mixed, learner, learner_client, posted
+):
+    learner_client.get("/topics/mixed/check/")
+    check = shown_check(learner)
+    number, formula, choice = check_problems(check)
+    data = {"check": check.pk, f"answer_{number.pk}": "1", f"answer_{formula.pk}": "x"}
+
+    response = learner_client.post("/topics/mixed/check/", {**data, f"answer_{choice.pk}": posted})
+
+    assert response.status_code == 422
+    assert dom.checked(response, f"answer_{choice.pk}") == []
+    assert not Attempt.objects.exists()
+
+
+def test_the_letters_ticked_on_a_select_all_problem_are_kept(bank, learner, learner_client):
+    topic = TopicFactory(section=bank["products"].section, slug="evens")
+    ticked = MultipleProblemFactory(topic=topic, difficulty=1, ability="a")
+    typed = ExpressionProblemFactory(topic=topic, difficulty=2, ability="b")
+    MultipleProblemFactory(topic=topic, difficulty=3, ability="c")
+    learner_client.get("/topics/evens/check/")
+    check = shown_check(learner)
+
+    response = learner_client.post(
+        "/topics/evens/check/",
+        {"check": check.pk, f"answer_{ticked.pk}": ["A", "C"], f"answer_{typed.pk}": "x^"},
+    )
+
+    assert response.status_code == 422
+    assert dom.checked(response, f"answer_{ticked.pk}") == ["A", "C"]
 
 
 def test_an_unreadable_answer_from_htmx_replaces_the_panel(mixed, learner, learner_client):
