@@ -97,6 +97,9 @@ def placement_question(request: HtmxHttpRequest):
     run = diagnostic.current(request.user, roadmap)
     if run is None:
         return redirect("placement")
+    if run.current is None and not run.is_finished:
+        # Its problem was deleted in the admin (the run lets go of it): put up the next one.
+        diagnostic.advance(run, roadmap)
     if run.is_finished:
         return redirect("placement_result")
     problem = run.current

@@ -212,6 +212,16 @@ def test_starting_over_begins_a_new_run(started, learner, learner_client):
     assert "Problem 1 " in dom.text(learner_client.get(QUESTION))
 
 
+def test_a_deleted_problem_on_screen_is_replaced_by_the_next_one(started, learner, learner_client):
+    deleted = started.current.pk
+    started.current.delete()  # never answered, so a curator may delete it
+
+    response = learner_client.get(QUESTION)
+
+    assert response.status_code == 200
+    assert shown_problem(response) == run_of(learner).current.pk != deleted
+
+
 def test_without_a_run_the_pages_send_to_the_intro(bank, learner_client):
     assert learner_client.get(QUESTION)["Location"] == INTRO
     assert learner_client.get(RESULT)["Location"] == INTRO
