@@ -8,12 +8,17 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from roadmap.models import (
+    Attempt,
     LogEntry,
+    Placement,
     PracticeDone,
     PracticeExercise,
     PracticeTask,
     Prerequisite,
+    Problem,
+    ProblemKind,
     Progress,
+    Purpose,
     Resource,
     Roadmap,
     RoadmapResource,
@@ -22,6 +27,7 @@ from roadmap.models import (
     Section,
     Status,
     Topic,
+    TopicCheck,
     TopicNeed,
     TopicResource,
 )
@@ -330,18 +336,91 @@ class PracticeExerciseFactory(factory.django.DjangoModelFactory):
 
 
 class ProblemFactory(factory.django.DjangoModelFactory):
-    """A numeric check problem on a topic: "What is 2 + 3?", keyed 5."""
+    """A numeric check problem: "Compute 2 + n", keyed by its own number so each one differs.
+
+    ChoiceProblemFactory, MultipleProblemFactory and ExpressionProblemFactory give the other kinds.
+    """
 
     class Meta:
-        model = "roadmap.Problem"
+        model = Problem
+
+    class Params:
+        n = factory.Sequence(lambda n: n)
 
     topic = factory.SubFactory(TopicFactory)
-    key = factory.Sequence(lambda n: f"problem-{n}")
-    order = factory.Sequence(lambda n: n)
-    ability = "add"
-    ability_text = "add two numbers"
-    difficulty = 2
-    kind = "numeric"
-    statement = "What is $2 + 3$?"
-    answer = "5"
-    solution = "Count on from 2: $2 + 3 = 5$."
+    key = factory.LazyAttribute(lambda p: f"problem-{p.n}")
+    order = factory.LazyAttribute(lambda p: p.n)
+    ability = "compute"
+    ability_text = "compute a sum"
+    difficulty = 1
+    kind = ProblemKind.NUMERIC
+    statement = factory.LazyAttribute(lambda p: f"Compute $2 + {p.n}$.")
+    answer = factory.LazyAttribute(lambda p: str(2 + p.n))
+    solution = factory.LazyAttribute(lambda p: f"Add them: $2 + {p.n} = {2 + p.n}$.")
+
+
+class ChoiceProblemFactory(ProblemFactory):
+    """A single-choice problem whose right letter is B."""
+
+    kind = ProblemKind.CHOICE
+    statement = "Which number is even?"
+    choices = ["$3$", "$4$", "$5$", "$7$"]
+    answer = "B"
+    solution = "Only $4$ is divisible by $2$."
+
+
+class MultipleProblemFactory(ProblemFactory):
+    """A select-all problem whose right letters are A and C."""
+
+    kind = ProblemKind.MULTIPLE
+    statement = "Which numbers are even?"
+    choices = ["$2$", "$3$", "$4$", "$5$"]
+    answer = "A,C"
+    solution = "$2$ and $4$ are divisible by $2$."
+
+
+class ExpressionProblemFactory(ProblemFactory):
+    """The derivative of x^2, keyed 2x."""
+
+    kind = ProblemKind.EXPRESSION
+    statement = "Differentiate $x^2$."
+    answer = "2x"
+    variables = ["x"]
+    domain = {"x": [-2, 2]}
+    solution = "The power rule: $2x$."
+
+
+class TopicCheckFactory(LearnerRowFactory):
+    """An open check of the given problems (pass problems=[...]); `problem_ids` follows from them."""
+
+    class Meta:
+        model = TopicCheck
+
+    class Params:
+        problems = factory.LazyAttribute(lambda c: ProblemFactory.create_batch(3, topic=c.topic))
+
+    learner = factory.SubFactory(UserFactory)
+    topic = factory.SubFactory(TopicFactory)
+    problem_ids = factory.LazyAttribute(lambda c: [p.pk for p in c.problems])
+
+
+class PlacementFactory(LearnerRowFactory):
+    class Meta:
+        model = Placement
+
+    learner = factory.SubFactory(UserFactory)
+    roadmap = factory.SubFactory(RoadmapFactory)
+
+
+class AttemptFactory(LearnerRowFactory):
+    """One stored answer; right unless correct=False."""
+
+    class Meta:
+        model = Attempt
+
+    learner = factory.SubFactory(UserFactory)
+    problem = factory.SubFactory(ProblemFactory)
+    answer = factory.LazyAttribute(lambda a: a.problem.answer)
+    correct = True
+    purpose = Purpose.CHECK
+    created_at = factory.LazyFunction(timezone.now)

@@ -61,8 +61,12 @@ def bank_for(roadmap: Roadmap) -> Bank:
     if kept is not None:
         return kept
     by_topic: dict[int, list[Problem]] = {}
+    # With their topics: the question page names the topic of the problem on screen.
     for problem in (
-        Problem.objects.active().filter(topic_id__in=graph.topics).order_by("topic_id", "order", "id")
+        Problem.objects.active()
+        .filter(topic_id__in=graph.topics)
+        .select_related("topic")
+        .order_by("topic_id", "order", "id")
     ):
         by_topic.setdefault(problem.topic_id, []).append(problem)
     for problems in by_topic.values():
@@ -80,7 +84,7 @@ def bank_for(roadmap: Roadmap) -> Bank:
 
 def current(learner, roadmap: Roadmap) -> Placement | None:
     """The learner's latest run on this roadmap, finished or not."""
-    return Placement.objects.filter(learner=learner, roadmap=roadmap).select_related("current").first()
+    return Placement.objects.filter(learner=learner, roadmap=roadmap).select_related("current__topic").first()
 
 
 def start(learner, roadmap: Roadmap) -> Placement:
@@ -105,25 +109,39 @@ def advance(run: Placement, roadmap: Roadmap) -> Problem | None:
         run.save(update_fields=["current", "finished_at", "updated_at"])
         return None
     seen = {attempt.problem_id for attempt, _ in answered}
+    # One of the two easiest problems not asked yet in this run (a topic can be asked
+    # three times or more): the same problem again would repeat an answer, not add one.
+    unseen = [p for p in bank.problems[topic] if p.id not in seen]
     # Seeded by the run, so the problem drawn does not change between two requests.
-    problem = drawing.draw_one(bank.problems[topic][:2], seen, random.Random(f"{run.pk}:{len(asked)}"))
+    problem = drawing.draw_one(
+        unseen[:2] or bank.problems[topic][:2], seen, random.Random(f"{run.pk}:{len(asked)}")
+    )
     run.current = problem
     run.save(update_fields=["current", "updated_at"])
     return problem
+
+
+class AlreadyAnswered(Exception):
+    """The problem was answered meanwhile (a double click, another tab): nothing was stored."""
 
 
 def answer(run: Placement, roadmap: Roadmap, response: str) -> tuple[Attempt, Problem | None]:
     """Grade the answer to the problem on screen, store it, and move on.
 
     Raises answers.AnswerError (nothing stored) when the response cannot be read,
-    and TooManyAnswers past the answer limit.
+    TooManyAnswers past the answer limit, and AlreadyAnswered when another
+    submission of the same problem got there first.
     """
     problem = run.current
     correct = problem.grade(response)
-    check_rate(run.learner)
+    check_rate(run.learner_id)
     with transaction.atomic():
+        # Claim the problem on screen: of two submissions that both read it there, the
+        # second's UPDATE waits for the first's row lock, then matches nothing.
+        if not Placement.objects.filter(pk=run.pk, current=problem).update(current=None):
+            raise AlreadyAnswered
         attempt = Attempt.objects.create(
-            learner=run.learner,
+            learner_id=run.learner_id,
             problem=problem,
             answer=response,
             correct=correct,
@@ -159,13 +177,18 @@ class Proposed:
         return Status.SKIPPED.value if self.known else None
 
 
-def proposal(run: Placement, roadmap: Roadmap) -> list[Proposed]:
-    """Every active topic in roadmap order, with the verdict and the answers behind it."""
+def proposal(
+    run: Placement, roadmap: Roadmap, answered: list[tuple[Attempt, placement.Answer]] | None = None
+) -> list[Proposed]:
+    """Every active topic in roadmap order, with the verdict and the answers behind it.
+
+    `answered` is answers_of(run), for a caller that has read it already.
+    """
     graph = loading.load_graph(roadmap)
     bank = bank_for(roadmap)
-    answered = answers_of(run)
+    answered = answers_of(run) if answered is None else answered
     verdicts = placement.classify(bank.rule, [a for _, a in answered])
-    statuses = dict(Progress.objects.for_learner(run.learner, roadmap).values_list("topic_id", "status"))
+    statuses = dict(Progress.objects.for_learner(run.learner_id, roadmap).values_list("topic_id", "status"))
     proposed = []
     for pk in graph.topics:
         verdict = verdicts[pk]

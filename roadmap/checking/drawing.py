@@ -29,26 +29,28 @@ def draw_check(
     claims, not one skill three times), then over difficulties; shown easiest first.
     """
     fresh = [p for p in bank if p.id not in last]
-    # Too few fresh problems: top up with the ones seen last time rather than ask fewer.
-    pool = fresh if len(fresh) >= size else fresh + [p for p in bank if p.id in last]
-    shuffled = list(pool)
-    rng.shuffle(shuffled)
+    seen = [p for p in bank if p.id in last]
     chosen: list[P] = []
     abilities: set[str] = set()
     difficulties: set[int] = set()
-    # Three passes, each less picky: a new ability and difficulty, a new ability, anything.
-    for wanted in (
-        lambda p: p.ability not in abilities and p.difficulty not in difficulties,
-        lambda p: p.ability not in abilities,
-        lambda p: True,
-    ):
-        for problem in shuffled:
-            if len(chosen) == size:
-                break
-            if problem not in chosen and wanted(problem):
-                chosen.append(problem)
-                abilities.add(problem.ability)
-                difficulties.add(problem.difficulty)
+    # Fresh problems first, all of them if need be; last time's only to top up a small bank
+    # (rather than ask fewer). Spreading the abilities never brings a seen one in early.
+    for pool in (fresh, seen):
+        shuffled = list(pool)
+        rng.shuffle(shuffled)
+        # Three passes, each less picky: a new ability and difficulty, a new ability, anything.
+        for wanted in (
+            lambda p: p.ability not in abilities and p.difficulty not in difficulties,
+            lambda p: p.ability not in abilities,
+            lambda p: True,
+        ):
+            for problem in shuffled:
+                if len(chosen) == size:
+                    break
+                if problem not in chosen and wanted(problem):
+                    chosen.append(problem)
+                    abilities.add(problem.ability)
+                    difficulties.add(problem.difficulty)
     return sorted(chosen, key=lambda p: (p.difficulty, p.id))
 
 

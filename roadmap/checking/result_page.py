@@ -57,7 +57,7 @@ def _row(item: Proposed, topic_url: str) -> str:
     url = topic_url.replace("__slug__", escape(item.topic.slug))
     return (
         f'<li class="placement-item {"is-known" if item.known else "is-gap"}">{control}'
-        f'<label for="pt-{pk}" class="placement-topic"><a href="{url}">{escape(item.topic.title)}</a> '
+        f'<label {f'for="pt-{pk}" ' if item.changes else ""}class="placement-topic"><a href="{url}">{escape(item.topic.title)}</a> '
         f'{badge}{guess}</label><p class="placement-why small muted">{escape(why)}</p></li>'
     )
 

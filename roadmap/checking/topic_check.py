@@ -106,12 +106,19 @@ class CheckResult:
 
 
 def record_check(check: TopicCheck, marked: list[Marked]) -> CheckResult:
-    """Store the answers, score the check and update the learner's status, under their lock."""
+    """Store the answers, score the check and update the learner's status, under their lock.
+
+    A check answered already is not graded again: its stored result comes back.
+    """
     now = timezone.now()
     score = sum(m.correct for m in marked)
     passed = score == len(marked) == check.total
     with transaction.atomic():
         Profile.objects.lock_learner(check.learner_id)
+        # A second submission of the same check (a double click, another tab) read it
+        # open too; under the lock it finds the first one's answers and stores nothing.
+        if TopicCheck.objects.filter(pk=check.pk, finished_at__isnull=False).exists():
+            return result_of(TopicCheck.objects.select_related("learner", "topic").get(pk=check.pk))
         progress = Progress.objects.filter(learner_id=check.learner_id, topic=check.topic).first()
         before = progress.status if progress else None
         after = before

@@ -38,9 +38,13 @@ def topic_check_view(request: HtmxHttpRequest, slug: str):
             return _render(request, {**context, "no_problems": True}, status=404)
         form = AnswersForm(topic_check.check_problems(check))
         return _render(request, {**context, "check": check, "form": form})
-    # The check the form was drawn for, and only the learner's own.
+    # The check the form was drawn for, and only the learner's own; with what grading it reads
+    # (its learner, its topic's roadmap for the likely causes) in the same query.
     check = get_object_or_404(
-        TopicCheck, pk=_int(request.POST.get("check")), learner=request.user, topic=topic
+        TopicCheck.objects.select_related("learner", "topic__roadmap"),
+        pk=_int(request.POST.get("check")),
+        learner=request.user,
+        topic=topic,
     )
     if check.finished_at is not None:  # answered already (a second click, a resent form)
         return _render(request, {**context, "result": topic_check.result_of(check)})
@@ -152,10 +156,15 @@ def placement_question(request: HtmxHttpRequest):
     run = diagnostic.current(request.user, roadmap)
     if run is None:
         return redirect("placement")
+    if run.current is None and not run.is_finished:
+        # Its problem was deleted in the admin (the run lets go of it): put up the next one.
+        diagnostic.advance(run, roadmap)
     if run.is_finished:
         return redirect("placement_result")
     problem = run.current
-    context = {"run": run, "problem": problem, "limit": placement.MAX_QUESTIONS}
+    # Counted once here: the title and the panel both show it.
+    asked = run.attempts.count()
+    context = {"run": run, "problem": problem, "asked": asked, "limit": placement.MAX_QUESTIONS}
     if request.method == "GET" or _int(request.POST.get("problem")) != problem.pk:
         # A second tab, or a resent form, answered this one already: show the one on screen now.
         stale = request.method == "POST"
@@ -172,11 +181,15 @@ def placement_question(request: HtmxHttpRequest):
         return _placement_page(
             request, "roadmap/placement_question.html", {**context, "form": form, "limited": str(exc)}, 429
         )
+    except diagnostic.AlreadyAnswered:  # by a request that came in at the same moment
+        return _htmx_redirect(request, "placement_question")
     if following is None:
         return _htmx_redirect(request, "placement_result")
     if not request.htmx:
         return redirect("placement_question")
-    context.update(problem=following, form=AnswersForm([following]), answered=form.marked[0].correct)
+    context.update(
+        problem=following, form=AnswersForm([following]), answered=form.marked[0].correct, asked=asked + 1
+    )
     return _placement_page(request, "roadmap/placement_question.html", context)
 
 
@@ -208,7 +221,8 @@ def placement_result(request: HtmxHttpRequest):
             "Your gaps and next up now follow from it.",
         )
         return redirect("dashboard")
-    items = diagnostic.proposal(run, roadmap)
+    answered = diagnostic.answers_of(run)
+    items = diagnostic.proposal(run, roadmap, answered)
     sections = loading.load(roadmap).sections
     by_section = [(s, [i for i in items if i.topic.section_id == s.pk]) for s in sections]
     by_section = [(s, result_page.topic_rows(rows)) for s, rows in by_section if rows]
@@ -218,7 +232,7 @@ def placement_result(request: HtmxHttpRequest):
         {
             "run": run,
             "sections": by_section,
-            "asked": run.attempts.count(),
+            "asked": len(answered),
             "known": sum(i.known for i in items),
             "gaps": sum(not i.known for i in items),
             "changes": sum(i.changes for i in items),

@@ -76,7 +76,12 @@ def _formula_errors(kind: str, answer: str, variables: Sequence[str], domain) ->
         for name, bounds in (domain or {}).items():
             if name not in variables:
                 return [("domain", f"The domain names {name!r}, which is not a variable.")]
-            if not (isinstance(bounds, list | tuple) and len(bounds) == 2 and bounds[0] < bounds[1]):
+            if not (
+                isinstance(bounds, list | tuple)
+                and len(bounds) == 2
+                and all(_is_number(bound) for bound in bounds)  # before comparing: "a" < 3 raises
+                and bounds[0] < bounds[1]
+            ):
                 return [("domain", f"The domain of {name} must be [low, high] with low < high.")]
     try:
         node = answers.parse(answer, variables if kind == "expression" else ())
@@ -85,6 +90,10 @@ def _formula_errors(kind: str, answer: str, variables: Sequence[str], domain) ->
     if kind == "numeric" and not math.isfinite(answers.evaluate(node, {})):
         return [("answer", "The key is not a finite number.")]
     return []
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def grade(

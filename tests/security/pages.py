@@ -6,6 +6,7 @@ pages and htmx fragments alike, instead of over the few someone remembered.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -15,7 +16,17 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from accounts.models import Profile, Visibility
-from roadmap.models import LogEntry, PracticeTask, Progress, ResourceSuggestion, Roadmap, Status, Topic
+from roadmap.models import (
+    LogEntry,
+    Placement,
+    PracticeTask,
+    Progress,
+    ResourceSuggestion,
+    Roadmap,
+    Status,
+    Topic,
+    TopicCheck,
+)
 from tests.factories import (
     LogEntryFactory,
     MasteredProgressFactory,
@@ -34,6 +45,7 @@ from tests.factories import (
     TopicResourceFactory,
     UserFactory,
 )
+from tests.security.check_pages import add_checking, check_endpoints, check_pages, checking_rows
 
 ENTRY_DAY = date(2025, 3, 1)
 # Factories hash a password per user; PBKDF2 would spend most of the suite on it.
@@ -49,10 +61,12 @@ class World:
     entry: LogEntry  # the owner's
     token: str  # the owner's secret link
     texts: list[str] = field(default_factory=list)  # the free text written into every field
+    check: TopicCheck | None = None  # the owner's open check of derivatives
+    placement: Placement | None = None  # the owner's placement run, under way
 
 
 def build_world(text: str = "") -> World:
-    """A roadmap (limits → derivatives → gradient, and vectors) and two learners.
+    """A roadmap (limits → derivatives → gradient, and vectors), its problems, and two learners.
 
     `text`, when given, is written into every free-text field a curator or a
     learner can fill, so the XSS tests can look for it on every page.
@@ -127,7 +141,9 @@ def build_world(text: str = "") -> World:
     LogEntryFactory(learner=other, date=ENTRY_DAY, note="Other's log")
     Profile.objects.for_user(other)
     token = Profile.objects.get(user=owner).share_token
-    return World(roadmap, topics, owner, other, entry, token)
+    world = World(roadmap, topics, owner, other, entry, token)
+    add_checking(world, t)
+    return world
 
 
 # -- Reviews that ask a problem (topic_recall) ---------------------------------------
@@ -169,8 +185,11 @@ class Page:
     as_owner: bool = False
     htmx: dict = field(default_factory=dict)  # HX-* headers, for fragments
     post: dict | None = None  # form data, for the responses of POSTs
+    prepare: Callable[[World], None] | None = None  # what the page needs first (a finished run)
 
     def fetch(self, world: World, client: Client | None = None):
+        if self.prepare is not None:
+            self.prepare(world)
         client = client or Client()
         if self.as_owner:
             client.force_login(world.owner)
@@ -251,6 +270,7 @@ def pages(world: World) -> list[Page]:
         Page("recall-invalid", RECALL_PATH, True, _htmx(), recall_form("5 +")),
         Page("recall-wrong", RECALL_PATH, True, post=recall_form("13")),
         Page("recall-resent", RECALL_PATH, True, _htmx(), recall_form("13")),
+        *check_pages(world, Page, _htmx),
     ]
 
 
@@ -383,6 +403,7 @@ def learner_rows(user) -> dict:
         "suggestions": sorted(
             ResourceSuggestion.objects.filter(suggester=user).values_list("title", "url", "status", "why")
         ),
+        **checking_rows(user),
     }
 
 
@@ -397,6 +418,12 @@ class Endpoint:
     path: str
     data: dict  # a valid submission; files are made fresh per request by `form()`
     as_owner: bool = True
+    setup: Callable[[World], None] | None = None  # what the POST needs first (a finished run)
+
+    def prepare(self, world: World) -> None:
+        """Put the world in the state this POST acts on; call it before taking `site_state`."""
+        if self.setup is not None:
+            self.setup(world)
 
     def form(self) -> dict:
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -492,6 +519,7 @@ def post_endpoints(world: World) -> list[Endpoint]:
             {"email": "ada@example.com"},
             as_owner=False,
         ),
+        *check_endpoints(world, Endpoint),
     ]
 
 

@@ -73,6 +73,7 @@ def test_every_page_renders(rendered):
     refused = {"not-found": 404, "status-error": 400, "status-error-htmx": 400}
     refused |= {"log-invalid": 400, "settings-invalid": 400, "suggest-invalid": 400}
     refused |= {"recall-invalid": 422}  # an answer that cannot be read
+    refused |= {"check-unreadable": 422, "check-unreadable-htmx": 422, "placement-unreadable": 422}
     codes = {page: response.status_code for page, response in rendered.items()}
 
     assert codes == {page: refused.get(page, 200) for page in rendered}

@@ -17,8 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.models import Profile, Visibility
-from roadmap.models import Progress, Status
+from roadmap.models import Placement, Progress, Status
 from tests.factories import PASSWORD, UserFactory
+from tests.security.check_pages import check_answers
 from tests.security.pages import ENTRY_DAY, FAST_HASHERS, build_world, learner_rows
 
 # Ada's entry on a day Mallory has none, so a hit could only be Ada's.
@@ -195,6 +196,8 @@ def test_an_import_naming_the_victim_lands_on_the_importer(world, mallory):
         "/settings/export.json",
         "/settings/export-progress.csv",
         "/settings/export-log.csv",
+        "/topics/derivatives/check/",
+        "/placement/",
     ],
 )
 def test_nothing_of_the_victims_shows_on_the_attackers_own_pages(world, mallory, path):
@@ -249,6 +252,15 @@ def test_a_staff_member_without_permissions_cannot_touch_learner_rows(world):
         ("post", "/dashboard/goal/"),
         ("get", "/topics/derivatives/suggest/"),
         ("post", "/topics/derivatives/resources/book/rate/"),
+        ("get", "/topics/derivatives/check/"),
+        ("post", "/topics/derivatives/check/"),
+        ("get", "/placement/"),
+        ("post", "/placement/"),
+        ("get", "/placement/question/"),
+        ("post", "/placement/question/"),
+        ("post", "/placement/stop/"),
+        ("get", "/placement/result/"),
+        ("post", "/placement/result/"),
     ],
 )
 def test_anonymous_visitors_are_sent_to_log_in_and_change_nothing(world, client, method, path):
@@ -297,3 +309,48 @@ def test_the_victims_review_cannot_be_shown_or_answered_by_another_learner(world
         assert "trace" not in response.content.decode()
     assert learner_rows(world.owner) == before
     assert not Attempt.objects.exists()
+
+
+# -- checks and placement runs ----------------------------------------------------------
+
+
+def test_another_learners_check_posted_to_my_topic_is_not_found(world, mallory):
+    before = learner_rows(world.owner), learner_rows(world.other)
+    form = check_answers(world)  # Ada's open check of derivatives, answered right
+
+    response = mallory.post("/topics/derivatives/check/", form)
+    missing = mallory.post("/topics/derivatives/check/", {**form, "check": "999999"})
+
+    assert response.status_code == 404
+    assert response.content == missing.content  # nothing tells her the check exists
+    assert (learner_rows(world.owner), learner_rows(world.other)) == before
+
+
+def test_nobody_sees_or_moves_another_learners_placement(world, mallory):
+    before = learner_rows(world.owner)
+    run = world.placement
+    answer = {"problem": run.current.pk, f"answer_{run.current.pk}": "2", **aimed({}, world)}
+
+    intro = mallory.get("/placement/")
+    assert "under way" not in intro.content.decode()
+    assert mallory.get("/placement/question/")["Location"] == "/placement/"
+    assert mallory.post("/placement/question/", answer)["Location"] == "/placement/"
+    assert mallory.post("/placement/stop/", aimed({}, world))["Location"] == "/placement/result/"
+    assert mallory.get("/placement/result/")["Location"] == "/placement/"
+    topics = [str(t.pk) for t in world.topics.values()]
+    assert (
+        mallory.post("/placement/result/", {"topic": topics, **aimed({}, world)})["Location"] == "/placement/"
+    )
+
+    assert learner_rows(world.owner) == before
+    assert not Placement.objects.filter(learner=world.other).exists()
+
+
+def test_my_own_run_never_shows_the_victims_answers(world, mallory):
+    mallory.post("/placement/")
+    mallory.post("/placement/stop/")
+
+    result = mallory.get("/placement/result/").content.decode()
+
+    assert "From 0 answers" in result
+    assert "Because you answered" not in result  # Ada's answer on gradient is hers alone

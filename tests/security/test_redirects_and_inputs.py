@@ -13,7 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from roadmap.models import Problem
 from tests.factories import PASSWORD
+from tests.security.check_pages import check_answers, placement_answer
 from tests.security.pages import ENTRY_DAY, FAST_HASHERS, build_world, learner_rows
 
 HOSTILE_NEXT = [
@@ -278,6 +280,8 @@ BAD_PATHS = [
     f"/map/?section={'a' * 5000}",
     "/map/topic/limits/?section=nope",
     "/topics/derivatives/resources/%00/rate/",
+    "/topics/%00/check/",
+    f"/topics/{'a' * 5000}/check/",
 ]
 
 
@@ -321,4 +325,72 @@ def test_a_wrong_log_entry_date_in_the_body_does_not_move_another_day(world, ada
     response = ada.post(f"/log/{ENTRY_DAY.isoformat()}/edit/", log(date=other_day))
 
     assert response.status_code == 400
+    assert learner_rows(world.owner) == before
+
+
+# -- answers to check and placement problems --------------------------------------------
+
+CHECK = "/topics/derivatives/check/"
+
+
+def check_with(world, key: str, value) -> dict:
+    """The owner's open check answered right, but for the problem `key`."""
+    return {**check_answers(world), f"answer_{Problem.objects.get(key=key).pk}": value}
+
+
+# name: (path, the form from the world, the status, what the page says)
+BAD_ANSWERS = {
+    "check: 10,000-character answer": (
+        CHECK,
+        lambda w: check_with(w, "slope", "1" * 10_000),
+        422,
+        "under 200",
+    ),
+    "check: NUL in an answer": (CHECK, lambda w: check_with(w, "slope", "5" + NUL), 422, "Null characters"),
+    "check: NUL in a formula": (CHECK, lambda w: check_with(w, "power", NUL), 422, "Null characters"),
+    "check: letter outside the choices": (CHECK, lambda w: check_with(w, "even", "F"), 422, "valid choice"),
+    "check: two letters for one choice": (CHECK, lambda w: check_with(w, "even", "AB"), 422, "valid choice"),
+    "check: NUL letter": (CHECK, lambda w: check_with(w, "even", NUL), 422, "valid choice"),
+    "check: no check id": (CHECK, lambda w: {**check_answers(w), "check": ""}, 404, ""),
+    "check: text check id": (CHECK, lambda w: {**check_answers(w), "check": "abc"}, 404, ""),
+    "check: negative check id": (CHECK, lambda w: {**check_answers(w), "check": "-1"}, 404, ""),
+    "check: huge check id": (CHECK, lambda w: {**check_answers(w), "check": "9" * 40}, 404, ""),
+    "check: NUL check id": (CHECK, lambda w: {**check_answers(w), "check": NUL}, 404, ""),
+    "placement: 10,000-character answer": (
+        "/placement/question/",
+        lambda w: placement_answer(w, "1" * 10_000),
+        422,
+        "under 200",
+    ),
+    "placement: NUL answer": (
+        "/placement/question/",
+        lambda w: placement_answer(w, NUL),
+        422,
+        "Null characters",
+    ),
+    "placement: nothing": ("/placement/question/", lambda w: placement_answer(w, ""), 422, "Type an answer"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ANSWERS)
+def test_bad_answers_are_refused_and_store_nothing(world, ada, case):
+    path, form, status, message = BAD_ANSWERS[case]
+    before = learner_rows(world.owner)
+
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = ada.post(path, form(world), **headers)
+
+        assert response.status_code == status, headers
+        assert message in response.content.decode()
+        assert learner_rows(world.owner) == before
+
+
+@pytest.mark.parametrize("problem", ["", "abc", "-1", "9" * 40, NUL])
+def test_a_junk_problem_id_shows_the_problem_on_screen_and_stores_nothing(world, ada, problem):
+    before = learner_rows(world.owner)
+
+    response = ada.post("/placement/question/", {**placement_answer(world), "problem": problem})
+
+    assert response.status_code == 200
+    assert "That problem was answered already" in response.content.decode()
     assert learner_rows(world.owner) == before

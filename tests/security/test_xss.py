@@ -11,9 +11,11 @@ import pytest
 from django.test import Client
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from roadmap.models import Attempt, Problem, Purpose, TopicCheck
 from tests import dom
-from tests.factories import UserFactory
+from tests.factories import ChoiceProblemFactory, ProblemFactory, TopicFactory, UserFactory
 from tests.security import pages  # reviews that ask a problem: pages.RECALL_PATH, pages.recall_form
+from tests.security.check_pages import HOSTILE_ANSWER, check_answers
 from tests.security.pages import ENTRY_DAY, FAST_HASHERS, build_world, render_all, scan
 
 # One worker runs the whole module under pytest-xdist, so its module-scoped pages
@@ -61,6 +63,9 @@ def test_payloads_are_shown_as_text_where_the_fields_appear(payload_pages):
         "public-profile",
         "public-log-entry",
         "map",
+        "check-result",  # the abilities of the problems
+        "placement-question",  # the topic of the problem on screen
+        "placement-result",
     ):
         assert ESCAPED[kind] in responses[page].content.decode(), page
 
@@ -242,3 +247,126 @@ def test_a_review_answer_echoed_back_is_escaped(learner, htmx):
 
         assert response.status_code == 422, answer
         assert_inert(pages.RECALL_PATH, response.content.decode())
+
+
+# -- check problems: curated Markdown with math, and what learners type ----------------
+
+HOSTILE_PROBLEM = {
+    "statement": "Solve <script>alert(1)</script> $x^2$ <img src=x onerror=alert(2)> "
+    "[click](javascript:alert(3)) <a href='javascript:alert(4)'>here</a> "
+    "$\\text{<img src=x onerror=alert(5)>}$ $$\\text{<script>alert(6)</script>}$$",
+    "solution": "<script>alert(7)</script> <svg onload=alert(8)></svg> <b onmouseover=alert(9)>b</b> "
+    "[x](javascript:alert(10)) $\\text{<iframe src=javascript:alert(11)>}$",
+}
+HOSTILE_CHOICES = [
+    "<img src=x onerror=alert(12)>",
+    "[a](javascript:alert(13))",
+    "$\\text{<script>alert(14)</script>}$",
+    "<svg/onload=alert(15)>",
+]
+
+
+def assert_no_markup_from_problems(name: str, html: str, panel: str = "#check-panel") -> None:
+    assert_inert(name, html)  # and <b onmouseover> keeps its <b>, without the handler
+    for tag in ("script", "img", "svg", "iframe"):
+        assert dom.select(html, f"{panel} {tag}") == [], f"{name}: <{tag}> from a problem"
+    assert "javascript:" not in html, name
+
+
+@pytest.fixture
+def hostile(learner):
+    """A topic whose three problems hold scripts, handlers and javascript: links everywhere."""
+    world, client = learner
+    topic = TopicFactory(section=world.topics["limits"].section, slug="hostile")
+    numeric = ProblemFactory(topic=topic, key="n", answer="4", **HOSTILE_PROBLEM)
+    choice = ChoiceProblemFactory(
+        topic=topic, key="c", choices=HOSTILE_CHOICES, answer="B", **HOSTILE_PROBLEM
+    )
+    other = ProblemFactory(topic=topic, key="m", answer="1", **HOSTILE_PROBLEM)
+    return client, [numeric, choice, other]
+
+
+def test_problem_statements_and_choices_render_inert_before_answering(hostile):
+    client, _ = hostile
+
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.get("/topics/hostile/check/", **headers)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert_no_markup_from_problems("check", html)
+        assert dom.select(html, "#check-panel math")  # the formulas still render
+
+
+def test_solutions_render_inert_on_the_result(hostile):
+    client, problems = hostile
+    client.get("/topics/hostile/check/")
+    check = TopicCheck.objects.get(topic__slug="hostile")
+    data = {"check": check.pk, **{f"answer_{p.pk}": p.answer for p in problems}}
+
+    response = client.post("/topics/hostile/check/", data)
+
+    assert response.status_code == 200 and dom.select(response, "details.solution")
+    assert_no_markup_from_problems("check result", response.content.decode())
+
+
+def test_a_problem_on_the_placement_page_renders_inert(learner):
+    world, client = learner
+    Problem.objects.filter(key="limits-1").update(**HOSTILE_PROBLEM)
+    world.placement.current = Problem.objects.get(key="limits-1")
+    world.placement.save()
+
+    response = client.get("/placement/question/")
+
+    assert response.status_code == 200
+    assert_no_markup_from_problems("placement question", response.content.decode(), "#question-panel")
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_typed_answer_comes_back_as_text_on_the_form(learner, htmx):
+    world, client = learner
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    slope = Problem.objects.get(key="slope")
+    current = world.placement.current
+
+    responses = [
+        client.post(
+            "/topics/derivatives/check/",
+            {**check_answers(world), f"answer_{slope.pk}": HOSTILE_ANSWER},
+            **headers,
+        ),
+        client.post(
+            "/placement/question/",
+            {"problem": current.pk, f"answer_{current.pk}": HOSTILE_ANSWER},
+            **headers,
+        ),
+    ]
+
+    for response, field in zip(responses, [slope, current], strict=True):
+        assert response.status_code == 422
+        assert_inert("answer", response.content.decode())
+        assert dom.form_values(response)[f"answer_{field.pk}"] == HOSTILE_ANSWER  # kept, as text
+    assert not Attempt.objects.filter(learner=world.owner, answer=HOSTILE_ANSWER).exists()
+
+
+def test_stored_answers_are_escaped_on_the_result(learner):
+    # A stored answer always parsed once; should one ever hold markup (an import, an old
+    # grammar), the result page still shows it as text.
+    world, client = learner
+    check = world.check
+    for pk in check.problem_ids:
+        Attempt.objects.create(
+            learner=world.owner,
+            problem_id=pk,
+            answer=HOSTILE_ANSWER,
+            correct=False,
+            purpose=Purpose.CHECK,
+            topic_check=check,
+        )
+    TopicCheck.objects.filter(pk=check.pk).update(finished_at=world.entry.created_at, score=0, passed=False)
+
+    response = client.post("/topics/derivatives/check/", check_answers(world))
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "Not yet: 0/3" in html
+    assert_inert("stored answers", html)
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3

@@ -142,21 +142,24 @@ def _read_problem(reader: Reader, item, slug: str, abilities: dict) -> ProblemDa
     where = f"{slug}/{item.get('key')}"
     key = reader.slug(item, "key")
     ability = item.get("ability")
-    if ability not in abilities:
+    # A list or mapping here is unhashable: test the type before looking it up.
+    if not isinstance(ability, str) or ability not in abilities:
         reader.error(
             item.key_lines["ability"], f"{where}: ability {ability!r} is not among the topic's abilities."
         )
+        ability = str(ability)
     difficulty = item.get("difficulty")
-    if difficulty not in (1, 2, 3):
+    if isinstance(difficulty, bool) or difficulty not in (1, 2, 3):  # `true` == 1 in Python
         reader.error(item.key_lines["difficulty"], f"{where}: difficulty must be 1, 2 or 3.")
+        difficulty = 2
     answer = item.get("answer")
     if isinstance(answer, list):  # a multiple-choice key: [A, C]
         answer = ",".join(str(letter) for letter in answer)
     problem = ProblemData(
         key=key,
-        ability=str(ability),
+        ability=ability,
         ability_text=str(abilities.get(ability, "")).strip(),
-        difficulty=difficulty if difficulty in (1, 2, 3) else 2,
+        difficulty=difficulty,
         kind=str(item.get("kind")),
         statement=reader.text(item, "statement"),
         answer=str(answer).strip(),
@@ -164,7 +167,7 @@ def _read_problem(reader: Reader, item, slug: str, abilities: dict) -> ProblemDa
         choices=[str(choice) for choice in reader.items(item, "choices", f"{where}'s choices")],
         tolerance=_tolerance(reader, item, where),
         variables=[str(v) for v in reader.items(item, "variables", f"{where}'s variables")],
-        domain=_domain(item.get("domain")),
+        domain=_domain(reader, item, where),
         compute=str(item.get("compute") or ""),
         choice_values=[str(v) for v in reader.items(item, "choice_values", f"{where}'s choice values")],
         line=line,
@@ -192,8 +195,12 @@ def _tolerance(reader: Reader, item, where: str) -> float | None:
     return float(value)
 
 
-def _domain(value) -> dict:
+def _domain(reader: Reader, item, where: str) -> dict:
+    value = item.get("domain")
+    if value is None:
+        return {}
     if not isinstance(value, dict):
+        reader.error(item.key_lines["domain"], f"{where}: the domain maps each variable to [low, high].")
         return {}
     return {str(name): list(bounds) if isinstance(bounds, list) else bounds for name, bounds in value.items()}
 
