@@ -55,9 +55,11 @@ def _row(item: Proposed, topic_url: str) -> str:
         else '<span class="badge badge-self">gap to study</span>'
     )
     url = topic_url.replace("__slug__", escape(item.topic.slug))
+    # Only a row with a box to tick has a label for it.
+    label_for = f'for="pt-{pk}" ' if item.changes else ""
     return (
         f'<li class="placement-item {"is-known" if item.known else "is-gap"}">{control}'
-        f'<label {f'for="pt-{pk}" ' if item.changes else ""}class="placement-topic"><a href="{url}">{escape(item.topic.title)}</a> '
+        f'<label {label_for}class="placement-topic"><a href="{url}">{escape(item.topic.title)}</a> '
         f'{badge}{guess}</label><p class="placement-why small muted">{escape(why)}</p></li>'
     )
 
