@@ -8,12 +8,17 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from roadmap.models import (
+    Attempt,
     LogEntry,
+    Placement,
     PracticeDone,
     PracticeExercise,
     PracticeTask,
     Prerequisite,
+    Problem,
+    ProblemKind,
     Progress,
+    Purpose,
     Resource,
     Roadmap,
     RoadmapResource,
@@ -22,6 +27,7 @@ from roadmap.models import (
     Section,
     Status,
     Topic,
+    TopicCheck,
     TopicNeed,
     TopicResource,
 )
@@ -249,6 +255,13 @@ class MasteredProgressFactory(ProgressFactory):
     review_due = factory.LazyAttribute(lambda o: _first_review(o.mastered_at).review_due)
 
 
+class CheckedProgressFactory(MasteredProgressFactory):
+    """A topic mastered by passing "Check yourself": the date (`checked_at`, default when mastered) and "3/3"."""
+
+    checked_at = factory.SelfAttribute("mastered_at")
+    check_score = "3/3"
+
+
 def _first_review(mastered_at) -> Progress:
     """An unsaved Progress carrying the card that mastering at `mastered_at` starts."""
     from roadmap.progress import review  # imported here so the factories above stay independent of FSRS
@@ -327,3 +340,94 @@ class PracticeExerciseFactory(factory.django.DjangoModelFactory):
 
     task = factory.SubFactory(PracticeTaskFactory)
     topic = factory.SubFactory(TopicFactory, section=factory.SelfAttribute("..task.section"))
+
+
+class ProblemFactory(factory.django.DjangoModelFactory):
+    """A numeric check problem: "Compute 2 + n", keyed by its own number so each one differs.
+
+    ChoiceProblemFactory, MultipleProblemFactory and ExpressionProblemFactory give the other kinds.
+    """
+
+    class Meta:
+        model = Problem
+
+    class Params:
+        n = factory.Sequence(lambda n: n)
+
+    topic = factory.SubFactory(TopicFactory)
+    key = factory.LazyAttribute(lambda p: f"problem-{p.n}")
+    order = factory.LazyAttribute(lambda p: p.n)
+    ability = "compute"
+    ability_text = "compute a sum"
+    difficulty = 1
+    kind = ProblemKind.NUMERIC
+    statement = factory.LazyAttribute(lambda p: f"Compute $2 + {p.n}$.")
+    answer = factory.LazyAttribute(lambda p: str(2 + p.n))
+    solution = factory.LazyAttribute(lambda p: f"Add them: $2 + {p.n} = {2 + p.n}$.")
+
+
+class ChoiceProblemFactory(ProblemFactory):
+    """A single-choice problem whose right letter is B."""
+
+    kind = ProblemKind.CHOICE
+    statement = "Which number is even?"
+    choices = ["$3$", "$4$", "$5$", "$7$"]
+    answer = "B"
+    solution = "Only $4$ is divisible by $2$."
+
+
+class MultipleProblemFactory(ProblemFactory):
+    """A select-all problem whose right letters are A and C."""
+
+    kind = ProblemKind.MULTIPLE
+    statement = "Which numbers are even?"
+    choices = ["$2$", "$3$", "$4$", "$5$"]
+    answer = "A,C"
+    solution = "$2$ and $4$ are divisible by $2$."
+
+
+class ExpressionProblemFactory(ProblemFactory):
+    """The derivative of x^2, keyed 2x."""
+
+    kind = ProblemKind.EXPRESSION
+    statement = "Differentiate $x^2$."
+    answer = "2x"
+    variables = ["x"]
+    domain = {"x": [-2, 2]}
+    solution = "The power rule: $2x$."
+
+
+class TopicCheckFactory(LearnerRowFactory):
+    """An open check of the given problems (pass problems=[...]); `problem_ids` follows from them."""
+
+    class Meta:
+        model = TopicCheck
+
+    class Params:
+        problems = factory.LazyAttribute(lambda c: ProblemFactory.create_batch(3, topic=c.topic))
+
+    learner = factory.SubFactory(UserFactory)
+    topic = factory.SubFactory(TopicFactory)
+    problem_ids = factory.LazyAttribute(lambda c: [p.pk for p in c.problems])
+
+
+class PlacementFactory(LearnerRowFactory):
+    class Meta:
+        model = Placement
+
+    learner = factory.SubFactory(UserFactory)
+    roadmap = factory.SubFactory(RoadmapFactory)
+
+
+class AttemptFactory(LearnerRowFactory):
+    """One stored answer; right unless correct=False."""
+
+    class Meta:
+        model = Attempt
+
+    learner = factory.SubFactory(UserFactory)
+    problem = factory.SubFactory(ProblemFactory)
+    answer = factory.LazyAttribute(lambda a: a.problem.answer)
+    correct = True
+    purpose = Purpose.CHECK
+    created_at = factory.LazyFunction(timezone.now)

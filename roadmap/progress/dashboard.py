@@ -36,12 +36,17 @@ PANELS = frozenset({"gaps", "next-up", "reviews", "plan-body"})
 _LISTED_IN_GAPS = (Status.LEARNING.value, Status.MASTERED.value)  # as stale and as fading topics
 
 
-def learner_progress(learner, graph: RoadmapGraph) -> dict[int, tuple[str, datetime | None, datetime | None]]:
-    """{topic id: (status, when it was set, when its review is due)} for the graph's topics, in one query.
+# (status, since when at "learning", when its review is due, when last checked, the check's score)
+ProgressRow = tuple[str, datetime | None, datetime | None, datetime | None, str]
+
+
+def learner_progress(learner, graph: RoadmapGraph) -> dict[int, ProgressRow]:
+    """{topic id: ProgressRow} for the graph's topics, in one query.
 
     Only the dates the dashboard reads come back: since when a topic has been at
-    "learning" (stale learning), and when a mastered one is due for review. The
-    rest are None: on a big roadmap, decoding hundreds of unused timestamps
+    "learning" (stale learning), when a mastered one is due for review, and when
+    it passed a check (set only on covered topics, so mostly NULL). The rest are
+    None: on a big roadmap, decoding hundreds of unused timestamps
     costs more than the query. Rows are kept only for the graph's (active)
     topics here rather than by joining topics in SQL, which costs more; and
     unordered, since Progress's default ordering would join topics and sections.
@@ -54,20 +59,38 @@ def learner_progress(learner, graph: RoadmapGraph) -> dict[int, tuple[str, datet
             "status",
             Case(When(status=Status.LEARNING, then="status_changed_at")),
             Case(When(status=Status.MASTERED, then="review_due")),
+            "checked_at",
+            "check_score",
         )
     )
     topics = graph.topics
-    return {topic_id: (status, changed, due) for topic_id, status, changed, due in rows if topic_id in topics}
+    return {topic_id: tuple(row) for topic_id, *row in rows if topic_id in topics}
 
 
 @dataclass
 class TopicItem:
     topic: TopicNode
     status: str | None
+    checked_at: datetime | None = None  # the last passed check, kept while the topic stays covered
+    check_score: str = ""  # that check's score, "3/3"
 
     @property
     def status_label(self) -> str:
         return statuses.label(self.status)
+
+    @property
+    def is_checked(self) -> bool:
+        """Covered, and proven by a passed check rather than only self-reported."""
+        return self.checked_at is not None and gaps.is_covered(self.status)
+
+    @property
+    def is_self_reported(self) -> bool:
+        return self.checked_at is None and gaps.is_covered(self.status)
+
+    @property
+    def evidence(self) -> str:
+        """ "checked", "self-reported", or "" when the topic is not covered."""
+        return statuses.evidence(self.status, checked=self.checked_at is not None)
 
 
 @dataclass
@@ -116,6 +139,11 @@ class Dashboard:
     panels: frozenset[str] = PANELS  # the panels computed (all, except after a status change)
 
     @property
+    def is_new(self) -> bool:
+        """No status on any topic yet: the page invites the placement diagnostic first."""
+        return not any(self.overall.counts.values())
+
+    @property
     def gaps_hidden(self) -> int:
         return self.gaps_total - len(self.gaps)
 
@@ -144,7 +172,7 @@ class ProgressSummary:
     """Per-section and overall progress: what the badge shows (four queries)."""
 
     graph: RoadmapGraph
-    progress: dict[int, tuple[str, datetime, datetime | None]]
+    progress: dict[int, ProgressRow]
     statuses: dict[int, str]
     items: dict[int, TopicItem]
     sections: list[SectionRow]
@@ -156,8 +184,12 @@ def summarise_progress(*, learner, roadmap: Roadmap) -> ProgressSummary:
     graph, sections = loaded.graph, loaded.sections
     progress = learner_progress(learner, graph)
     statuses = {pk: row[0] for pk, row in progress.items()}
-    items = {pk: TopicItem(topic, statuses.get(pk)) for pk, topic in graph.topics.items()}
-    per_section = gaps.section_progress(graph, statuses)
+    items = {}
+    for pk, topic in graph.topics.items():
+        row = progress.get(pk)
+        items[pk] = TopicItem(topic, row[0], row[3], row[4]) if row else TopicItem(topic, None)
+    checked = [pk for pk, row in progress.items() if row[3] is not None]
+    per_section = gaps.section_progress(graph, statuses, checked)
     rows = [
         SectionRow(section, per_section.get(section.pk) or gaps.SectionProgress(section.pk))
         for section in sections
@@ -231,9 +263,7 @@ def build_dashboard(
     )
 
 
-def _due_for_review(
-    progress: dict[int, tuple[str, datetime | None, datetime | None]], now: datetime
-) -> list[int]:
+def _due_for_review(progress: dict[int, ProgressRow], now: datetime) -> list[int]:
     """The mastered topics whose review is due, the longest overdue first."""
     due = sorted(
         (row[2], pk) for pk, row in progress.items() if row[0] == Status.MASTERED and row[2] and row[2] <= now

@@ -83,14 +83,17 @@ def _render_dashboard(
 
 def dashboard_context(data, **extra) -> dict:
     """What every rendering of dashboard.html (page or fragment) needs."""
+    # Built once: reversing a URL per checklist row is a real cost at 1,000 topics.
+    topic_prefix = reverse("topic_detail", args=["slug"]).removesuffix("slug/")
     return {
         "dash": data,
         "roadmap": data.roadmap,
         "status_choices": STATUS_CHOICES,
         "here": reverse("dashboard"),
         "status_url": reverse("change_status"),
-        # Built once: reversing a URL per checklist row is a real cost at 1,000 topics.
-        "topic_prefix": reverse("topic_detail", args=["slug"]).removesuffix("slug/"),
+        "topic_prefix": topic_prefix,
+        # A row's "Check yourself" link is topic_prefix, the slug, then this.
+        "check_suffix": reverse("topic_check", args=["slug"]).removeprefix(topic_prefix + "slug"),
         **extra,
     }
 
