@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Profile
+from roadmap.checking import diagnostic, placement
 from roadmap.models import Progress, Roadmap
 from roadmap.progress import review
 from roadmap.progress.dashboard import build_dashboard
@@ -72,6 +73,11 @@ def _render_dashboard(
         context["practice_sections"] = [
             (row.section, practice[row.section.pk]) for row in data.sections if row.section.pk in practice
         ]
+        # "Find my level", or "Resume" while a run is unfinished. Placement.start and
+        # its end replace the learner's state token, so a cached page never offers the wrong one.
+        run = diagnostic.current(request.user, roadmap)
+        context["placement_open"] = run is not None and not run.is_finished
+        context["placement_limit"] = placement.MAX_QUESTIONS
     if fragment == "checklist-rows":
         rows = [row for row in data.sections if row.section.slug == section]
         if not rows:

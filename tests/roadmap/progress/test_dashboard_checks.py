@@ -1,15 +1,17 @@
-"""The dashboard tells checked mastery from self-reported, and offers the checks."""
+"""The dashboard tells checked mastery from self-reported, and offers the checks and "Find my level"."""
 
 from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
 
+from roadmap.checking import diagnostic
 from roadmap.checking.topic_check import Marked, check_problems, open_check, record_check
 from roadmap.models import Status
 from tests import dom
 from tests.factories import (
     CheckedProgressFactory,
+    PlacementFactory,
     ProblemFactory,
     ProgressFactory,
     SectionFactory,
@@ -177,22 +179,84 @@ def test_a_title_is_escaped_in_the_new_marks_and_links(client, db):
     assert "<script>alert" not in html
 
 
+# -- Find my level -------------------------------------------------------------------------------
+
+
+def test_a_new_learner_is_invited_to_find_their_level(client, topics):
+    client.force_login(UserFactory())
+
+    html = client.get(DASHBOARD).content.decode()
+
+    invite = dom.by_id(html, "placement-invite")
+    assert [(a.text, a["href"]) for a in invite.select("a.btn")] == [("Find my level", "/placement/")]
+    assert dom.select(html, ".placement-link") == []
+
+
+def test_a_learner_with_progress_gets_a_quiet_link(learner_client):
+    html = learner_client.get(DASHBOARD).content.decode()
+
+    assert dom.select(html, "#placement-invite") == []
+    [link] = dom.select(html, ".placement-link a")
+    assert (link.text, link["href"]) == ("Find my level", "/placement/")
+
+
+@pytest.mark.parametrize("has_progress", [False, True], ids=["new", "with-progress"])
+def test_an_unfinished_run_is_offered_to_resume(client, topics, has_progress):
+    user = UserFactory()
+    if has_progress:
+        ProgressFactory(learner=user, topic=topics["limits"])
+    PlacementFactory(learner=user, roadmap=topics["limits"].roadmap)
+    client.force_login(user)
+
+    html = client.get(DASHBOARD).content.decode()
+
+    links = [(a.text, a["href"]) for a in dom.select(html, "#placement-invite a, .placement-link a")]
+    assert links == [("Resume finding my level", "/placement/question/")]
+
+
+def test_starting_and_finishing_a_run_changes_what_the_cached_dashboard_offers(client, topics):
+    user = UserFactory()
+    limits = topics["limits"]
+    for topic in topics.values():
+        ProblemFactory(topic=topic)
+    client.force_login(user)
+    client.get(DASHBOARD)  # cached: "Find my level"
+
+    run = diagnostic.start(user, limits.roadmap)
+    resume = dom.select(client.get(DASHBOARD), "#placement-invite a.btn")
+    assert [a["href"] for a in resume] == ["/placement/question/"]
+
+    diagnostic.stop(run)
+    again = dom.select(client.get(DASHBOARD), "#placement-invite a.btn")
+    assert [a["href"] for a in again] == ["/placement/"]
+
+
+def test_a_fragment_carries_no_placement_link(learner_client):
+    html = learner_client.get(DASHBOARD, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="gaps").content.decode()
+
+    assert "/placement/" not in html
+
+
 # -- query counts --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("size", "edges"), [(60, 180), (1000, 3000)])
-def test_checked_rows_cost_no_more_queries(client, db, django_assert_max_num_queries, size, edges):
+def test_checked_rows_and_an_open_run_cost_no_more_queries(
+    client, db, django_assert_max_num_queries, size, edges
+):
     roadmap_topics = bulk_roadmap(topics=size, edges=edges)
     user = learner_with_progress_on(roadmap_topics)
     user.progress.filter(status__in=[Status.MASTERED, Status.SKIPPED]).update(
         checked_at=CHECKED_ON, check_score="3/3"
     )
+    PlacementFactory(learner=user, roadmap=roadmap_topics[0].roadmap)
     client.force_login(user)
 
     # As the dashboard's pin (test_dashboard.DASHBOARD_QUERIES): the dates and scores come
-    # with the progress rows.
+    # with the progress rows, and the run is the one placement query.
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = client.get(DASHBOARD)
 
     html = response.content.decode()
     assert dom.select(html, ".checklist-row .evidence.is-checked")
+    assert dom.select(html, '.placement-link a[href="/placement/question/"]')
