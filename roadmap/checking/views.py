@@ -95,7 +95,10 @@ def placement_question(request: HtmxHttpRequest):
         return redirect("placement")
     if run.is_finished:
         return redirect("placement_result")
-    problem = run.current
+    # No problem on screen: a run restored from an export whose problem this site lacks.
+    problem = run.current or diagnostic.advance(run, roadmap)
+    if problem is None:
+        return redirect("placement_result")
     context = {"run": run, "problem": problem, "limit": placement.MAX_QUESTIONS}
     if request.method == "GET" or _int(request.POST.get("problem")) != problem.pk:
         # A second tab, or a resent form, answered this one already: show the one on screen now.
