@@ -73,7 +73,7 @@ def _render_dashboard(
         context["practice_sections"] = [
             (row.section, practice[row.section.pk]) for row in data.sections if row.section.pk in practice
         ]
-        # "Find my level", or "Resume" while a run is unfinished. Placement.start and
+        # "Find my level", or "Resume" while a run is unfinished. diagnostic.start and
         # its end replace the learner's state token, so a cached page never offers the wrong one.
         run = diagnostic.current(request.user, roadmap)
         context["placement_open"] = run is not None and not run.is_finished
