@@ -255,6 +255,13 @@ class MasteredProgressFactory(ProgressFactory):
     review_due = factory.LazyAttribute(lambda o: _first_review(o.mastered_at).review_due)
 
 
+class CheckedProgressFactory(MasteredProgressFactory):
+    """A topic mastered by passing "Check yourself": the date (`checked_at`, default when mastered) and "3/3"."""
+
+    checked_at = factory.SelfAttribute("mastered_at")
+    check_score = "3/3"
+
+
 def _first_review(mastered_at) -> Progress:
     """An unsaved Progress carrying the card that mastering at `mastered_at` starts."""
     from roadmap.progress import review  # imported here so the factories above stay independent of FSRS

@@ -89,6 +89,8 @@ def current(learner, roadmap: Roadmap) -> Placement | None:
 
 def start(learner, roadmap: Roadmap) -> Placement:
     run = Placement.objects.create(learner=learner, roadmap=roadmap)
+    # The dashboard offers "Resume" from now on: its cached pages are out of date.
+    Profile.objects.learner_changed(learner.pk)
     advance(run, roadmap)
     return run
 
@@ -105,8 +107,7 @@ def advance(run: Placement, roadmap: Roadmap) -> Problem | None:
     asked = [answer for _, answer in answered]
     topic = placement.next_topic(bank.rule, bank.guesses, asked)
     if topic is None or topic not in bank.problems:
-        run.current, run.finished_at = None, timezone.now()
-        run.save(update_fields=["current", "finished_at", "updated_at"])
+        _finish(run)
         return None
     seen = {attempt.problem_id for attempt, _ in answered}
     # One of the two easiest problems not asked yet in this run (a topic can be asked
@@ -154,8 +155,14 @@ def answer(run: Placement, roadmap: Roadmap, response: str) -> tuple[Attempt, Pr
 def stop(run: Placement) -> None:
     """End the run now: the proposal is what the answers so far say."""
     if run.finished_at is None:
-        run.current, run.finished_at = None, timezone.now()
-        run.save(update_fields=["current", "finished_at", "updated_at"])
+        _finish(run)
+
+
+def _finish(run: Placement) -> None:
+    run.current, run.finished_at = None, timezone.now()
+    run.save(update_fields=["current", "finished_at", "updated_at"])
+    # The dashboard stops offering "Resume": its cached pages are out of date.
+    Profile.objects.learner_changed(run.learner_id)
 
 
 @dataclass

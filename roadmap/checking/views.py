@@ -157,9 +157,10 @@ def placement_question(request: HtmxHttpRequest):
     if run is None:
         return redirect("placement")
     if run.current is None and not run.is_finished:
-        # Its problem was deleted in the admin (the run lets go of it): put up the next one.
+        # Its problem was deleted in the admin (the run lets go of it), or a run restored from
+        # an export names a problem this site lacks: put up the next one.
         diagnostic.advance(run, roadmap)
-    if run.is_finished:
+    if run.is_finished or run.current is None:
         return redirect("placement_result")
     problem = run.current
     # Counted once here: the title and the panel both show it.

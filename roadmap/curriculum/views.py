@@ -1,5 +1,7 @@
 """The curated roadmap's pages: the roadmap as a list, and a topic's page."""
 
+from datetime import datetime
+
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -40,7 +42,9 @@ def _render_home(request: HtmxHttpRequest, roadmap: Roadmap, extra: dict):
         section.resource_groups = []
     statuses = _statuses_for(request.user, roadmap)
     for topic in topics:
-        topic.learner_status = statuses.get(topic.pk)
+        topic.learner_status, topic.learner_checked_at, topic.learner_check_score = statuses.get(
+            topic.pk, (None, None, "")
+        )
         topic.learner_status_label = Status(topic.learner_status).label if topic.learner_status else ""
         by_section[topic.section_id].topic_list.append(topic)
     practice = practice_by_section(roadmap, request.user)
@@ -76,10 +80,14 @@ def _section_resources(topics) -> list:
     return group_by_role(best.values())
 
 
-def _statuses_for(user, roadmap) -> dict[int, str]:
+def _statuses_for(user, roadmap) -> dict[int, tuple[str, datetime | None, str]]:
+    """{topic id: (status, when last checked, the check's score)} of the learner's records."""
     if not user.is_authenticated:
         return {}
-    return dict(Progress.objects.for_learner(user, roadmap).values_list("topic_id", "status"))
+    rows = Progress.objects.for_learner(user, roadmap).values_list(
+        "topic_id", "status", "checked_at", "check_score"
+    )
+    return {topic_id: (status, checked_at, score) for topic_id, status, checked_at, score in rows}
 
 
 @require_GET

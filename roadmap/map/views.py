@@ -1,6 +1,7 @@
 """The map page, its topic panel, and the map's answer to a status change made on it."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,8 @@ class MapPanel:
     status: str | None  # None when not started
     next: str  # where the status control returns to without JavaScript
     action: str  # where it posts: map_status, on the same section
+    checked_at: datetime | None = None  # the last passed check, while the topic stays covered
+    check_score: str = ""
 
 
 @require_GET
@@ -106,19 +109,23 @@ def _context(page: MapPage, panel: MapPanel | None = None) -> dict:
 def _panel(request: HtmxHttpRequest, roadmap: Roadmap, slug: str, section_slug: str | None) -> MapPanel:
     # Gone, for a topic archived since the map was drawn: htmx shows why in the flash region.
     topic = active_topic(roadmap, slug, Topic.objects.active().with_neighbours())
-    status = None
+    status, checked_at, check_score = None, None, ""
     if request.user.is_authenticated:
-        status = (
+        row = (
             Progress.objects.filter(learner=request.user, topic=topic)
-            .values_list("status", flat=True)
+            .values_list("status", "checked_at", "check_score")
             .first()
         )
+        if row:
+            status, checked_at, check_score = row
     query = _query(section_slug)
     return MapPanel(
         topic,
         status,
         next=reverse("map_topic", args=[topic.slug]) + query,
         action=reverse("map_status", args=[topic.slug]) + query,
+        checked_at=checked_at,
+        check_score=check_score,
     )
 
 

@@ -13,12 +13,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Profile, validate_timezone
-from roadmap.models import LogEntry, PracticeDone, PracticeTask, Progress, Satisfaction, Status, Topic
+from roadmap.models import (
+    LogEntry,
+    PracticeDone,
+    PracticeTask,
+    Progress,
+    Satisfaction,
+    Status,
+    Topic,
+)
 from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
+from roadmap.portability import check_record
 from roadmap.progress import statuses
 
 FORMAT = "mathpath-export"
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # no status change in an export is older
+EARLIEST = check_record.EARLIEST  # no status change in an export is older
+# Version 1 still: what later exports added (the checking record, each record's
+# check) is optional on import, so every earlier file still reads.
 VERSION = 1
 
 
@@ -61,6 +72,10 @@ def export_data(user) -> dict:
                 "note": row.note,
                 "status_changed_at": row.status_changed_at.isoformat(),
                 "created_at": row.created_at.isoformat(),
+                # A passed check behind a covered status; null: self-reported (or not covered).
+                "checked_at": row.checked_at.isoformat() if row.checked_at else None,
+                "check_score": row.check_score,
+                "review_failures": row.review_failures,
             }
             for row in progress
         ],
@@ -76,6 +91,8 @@ def export_data(user) -> dict:
             for entry in entries
         ],
         "practice_done": [{**_task_key(row.task), "done_at": row.done_at.isoformat()} for row in practice],
+        # Every answer to a check problem, and the topic checks and placement runs they belong to.
+        **check_record.export_record(user),
     }
 
 
@@ -90,7 +107,19 @@ def _topic_key(topic: Topic) -> dict:
 def export_progress_csv(user) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["roadmap", "topic", "title", "status", "note", "status_changed_at"])
+    writer.writerow(
+        [
+            "roadmap",
+            "topic",
+            "title",
+            "status",
+            "note",
+            "status_changed_at",
+            "checked",  # "checked" (a passed check), "self-reported", or empty when not covered
+            "checked_at",
+            "check_score",
+        ]
+    )
     rows = (
         Progress.objects.filter(learner=user)
         .select_related("topic__roadmap")
@@ -105,6 +134,9 @@ def export_progress_csv(user) -> str:
                 statuses.label(row.status),  # for people, as the pages say it; the JSON keeps the value
                 row.note,
                 row.status_changed_at.isoformat(),
+                statuses.evidence(row.status, checked=row.checked_at is not None),
+                row.checked_at.isoformat() if row.checked_at else "",
+                row.check_score,
             ]
         )
     return out.getvalue()
@@ -135,6 +167,7 @@ def import_data(user, payload) -> dict[str, int]:
     progress_rows = _valid_progress(payload.get("progress") or [], topics, errors)
     log_rows = _valid_log(payload.get("log") or [], topics, errors)
     practice_rows = _valid_practice(payload.get("practice_done") or [], errors)
+    record = check_record.read_record(payload, errors)
     _check_profile(profile_data, errors)
     if errors:
         raise ImportRefused(errors)
@@ -143,18 +176,26 @@ def import_data(user, payload) -> dict[str, int]:
         # The learner's lock, as every progress writer takes it first; it also marks their pages changed.
         Profile.objects.lock_learner(user.pk)
         _restore_profile(user, profile_data, topics)
-        for topic, status, note, changed_at in progress_rows:
+        for topic, status, note, changed_at, checking in progress_rows:
             Progress.objects.update_or_create(
                 learner=user,
                 topic=topic,
-                defaults={"status": status, "note": note, "status_changed_at": changed_at},
+                defaults={"status": status, "note": note, "status_changed_at": changed_at, **checking},
             )
         for day, values, entry_topics in log_rows:
             entry, _ = LogEntry.objects.update_or_create(learner=user, date=day, defaults=values)
             entry.topics.set(entry_topics)
         for task, done_at in practice_rows:
             PracticeDone.objects.get_or_create(learner=user, task=task, defaults={"done_at": done_at})
-    return {"progress": len(progress_rows), "log": len(log_rows), "practice_done": len(practice_rows)}
+        new_answers = check_record.restore_record(user, record)
+    return {
+        "progress": len(progress_rows),
+        "log": len(log_rows),
+        "practice_done": len(practice_rows),
+        "attempts": len(record.attempts),
+        "new_attempts": new_answers,
+        "skipped": record.skipped,
+    }
 
 
 def _check_shape(payload) -> None:
@@ -171,6 +212,7 @@ def _check_shape(payload) -> None:
         "progress": (list, "a list"),
         "log": (list, "a list"),
         "practice_done": (list, "a list"),
+        **dict.fromkeys(check_record.LISTS, (list, "a list")),
     }
     wrong = [
         f"{key}: expected {name}."
@@ -294,8 +336,9 @@ def _valid_progress(items, topics, errors) -> list:
             # 0001-01-01+14:00 is year 0 in UTC: SQLite cannot store it, PostgreSQL cannot read it back.
             errors.append(f"{where}: status_changed_at is not a time between 1970 and now.")
             continue
-        if topic:
-            rows.append((topic, item["status"], note, changed_at))
+        checking = check_record.progress_evidence(item, where, errors)
+        if topic and checking is not None:
+            rows.append((topic, item["status"], note, changed_at, checking))
     return rows
 
 

@@ -74,6 +74,10 @@ def import_json(request):
     parts = [f"{counts['progress']} progress records", f"{counts['log']} log entries"]
     if counts["practice_done"]:
         parts.append(f"{counts['practice_done']} practice tasks done")
+    if counts["attempts"]:
+        parts.append(f"{counts['attempts']} answers to check problems")
     imported = ", ".join(parts[:-1]) + " and " + parts[-1]
     messages.success(request, f"Imported {imported}. Nothing was duplicated.")
+    for skipped in counts["skipped"]:
+        messages.warning(request, f"Not imported: {skipped}")
     return redirect("account_settings")

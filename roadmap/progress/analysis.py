@@ -5,7 +5,7 @@ plain data, so the dashboard computes it from a handful of queries and the
 tests build graphs by hand.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -181,10 +181,16 @@ class SectionProgress:
     total: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_STATUS_VALUES, 0))
     hours_total: Decimal = Decimal(0)
+    # Covered topics proven by a passed check; the rest of `covered` is self-reported.
+    checked: int = 0
 
     @property
     def covered(self) -> int:
         return sum(self.counts[value] for value in vocabulary.COVERED)
+
+    @property
+    def self_reported(self) -> int:
+        return self.covered - self.checked
 
     @property
     def not_started(self) -> int:
@@ -220,8 +226,13 @@ def _percent(part: int, whole: int) -> int:
     return min(max(round(100 * part / whole), 1 if part else 0), 100 if part == whole else 99)
 
 
-def section_progress(graph: RoadmapGraph, statuses: Statuses) -> dict[int, SectionProgress]:
-    """Counts per status for each section; skipped and mastered stay separate."""
+def section_progress(
+    graph: RoadmapGraph, statuses: Statuses, checked: Collection[int] = ()
+) -> dict[int, SectionProgress]:
+    """Counts per status for each section; skipped and mastered stay separate.
+
+    `checked`: the topics with a passed check on record; only covered ones count as checked.
+    """
     result = {
         section_id: SectionProgress(section_id, total=count, hours_total=hours)
         for section_id, (count, hours) in graph.section_totals.items()
@@ -231,6 +242,9 @@ def section_progress(graph: RoadmapGraph, statuses: Statuses) -> dict[int, Secti
         # Progress on archived topics (absent from the graph) does not count.
         if status and pk in topics:
             result[topics[pk].section_id].counts[status] += 1
+    for pk in checked:
+        if pk in topics and statuses.get(pk) in _COVERED:
+            result[topics[pk].section_id].checked += 1
     return result
 
 
@@ -239,6 +253,7 @@ def overall_progress(sections: Iterable[SectionProgress]) -> SectionProgress:
     for section in sections:
         total.total += section.total
         total.hours_total += section.hours_total
+        total.checked += section.checked
         for status, count in section.counts.items():
             total.counts[status] += count
     return total

@@ -44,20 +44,22 @@ PLAN_STEPS_SHOWN = 15
 # card and the overall ring always change, and are always sent.
 PANELS = frozenset({"gaps", "next-up", "reviews", "plan-body"})
 _LISTED_IN_GAPS = (Status.LEARNING.value, Status.MASTERED.value)  # as stale and as fading topics
-# (status, since when at "learning", when a mastered topic's review is due, its reviews failed in a row)
-LearnerRow = tuple[str, datetime | None, datetime | None, int]
+# (status, since when at "learning", when a mastered topic's review is due, when it passed a
+# check, the check's score, its reviews failed in a row)
+LearnerRow = tuple[str, datetime | None, datetime | None, datetime | None, str, int]
 
 
 def learner_progress(learner, graph: RoadmapGraph) -> dict[int, LearnerRow]:
-    """{topic id: (status, when it was set, when its review is due, reviews failed in a row)}, in one query.
+    """{topic id: LearnerRow} for the graph's topics, in one query.
 
     Only the values the dashboard reads come back: since when a topic has been at
-    "learning" (stale learning), and when a mastered one is due for review and
-    how many of its reviews failed in a row (fading). The rest are None: on a big
-    roadmap, decoding hundreds of unused timestamps costs more than the query.
-    Rows are kept only for the graph's (active) topics here rather than by
-    joining topics in SQL, which costs more; and unordered, since Progress's
-    default ordering would join topics and sections.
+    "learning" (stale learning), when a mastered one is due for review and how
+    many of its reviews failed in a row (fading), and when it passed a check (set
+    only on covered topics, so mostly NULL). The rest are None: on a big roadmap,
+    decoding hundreds of unused timestamps costs more than the query. Rows are
+    kept only for the graph's (active) topics here rather than by joining topics
+    in SQL, which costs more; and unordered, since Progress's default ordering
+    would join topics and sections.
     """
     rows = (
         Progress.objects.filter(learner=learner)
@@ -67,13 +69,15 @@ def learner_progress(learner, graph: RoadmapGraph) -> dict[int, LearnerRow]:
             "status",
             Case(When(status=Status.LEARNING, then="status_changed_at")),
             Case(When(status=Status.MASTERED, then="review_due")),
+            "checked_at",
+            "check_score",
             Case(When(status=Status.MASTERED, then="review_failures")),
         )
     )
     topics = graph.topics
     return {
-        topic_id: (status, changed, due, failures or 0)
-        for topic_id, status, changed, due, failures in rows
+        topic_id: (status, changed, due, checked_at, score, failures or 0)
+        for topic_id, status, changed, due, checked_at, score, failures in rows
         if topic_id in topics
     }
 
@@ -82,10 +86,26 @@ def learner_progress(learner, graph: RoadmapGraph) -> dict[int, LearnerRow]:
 class TopicItem:
     topic: TopicNode
     status: str | None
+    checked_at: datetime | None = None  # the last passed check, kept while the topic stays covered
+    check_score: str = ""  # that check's score, "3/3"
 
     @property
     def status_label(self) -> str:
         return statuses.label(self.status)
+
+    @property
+    def is_checked(self) -> bool:
+        """Covered, and proven by a passed check rather than only self-reported."""
+        return self.checked_at is not None and gaps.is_covered(self.status)
+
+    @property
+    def is_self_reported(self) -> bool:
+        return self.checked_at is None and gaps.is_covered(self.status)
+
+    @property
+    def evidence(self) -> str:
+        """ "checked", "self-reported", or "" when the topic is not covered."""
+        return statuses.evidence(self.status, checked=self.checked_at is not None)
 
 
 @dataclass
@@ -145,6 +165,11 @@ class Dashboard:
     reviews_with_problems: frozenset[int] = frozenset()
 
     @property
+    def is_new(self) -> bool:
+        """No status on any topic yet: the page invites the placement diagnostic first."""
+        return not any(self.overall.counts.values())
+
+    @property
     def gaps_hidden(self) -> int:
         return self.gaps_total - len(self.gaps)
 
@@ -185,8 +210,12 @@ def summarise_progress(*, learner, roadmap: Roadmap) -> ProgressSummary:
     graph, sections = loaded.graph, loaded.sections
     progress = learner_progress(learner, graph)
     statuses = {pk: row[0] for pk, row in progress.items()}
-    items = {pk: TopicItem(topic, statuses.get(pk)) for pk, topic in graph.topics.items()}
-    per_section = gaps.section_progress(graph, statuses)
+    items = {}
+    for pk, topic in graph.topics.items():
+        row = progress.get(pk)
+        items[pk] = TopicItem(topic, row[0], row[3], row[4]) if row else TopicItem(topic, None)
+    checked = [pk for pk, row in progress.items() if row[3] is not None]
+    per_section = gaps.section_progress(graph, statuses, checked)
     rows = [
         SectionRow(section, per_section.get(section.pk) or gaps.SectionProgress(section.pk))
         for section in sections
@@ -274,7 +303,7 @@ def _with_problems(topic_ids: list[int]) -> frozenset[int]:
 def _fading(progress: dict[int, LearnerRow], items: dict[int, TopicItem], now: datetime) -> list[FadingItem]:
     """Mastered topics that are fading: failed reviews first (they want re-study), then the longest overdue."""
     rows = []
-    for pk, (status, _, due, failures) in progress.items():
+    for pk, (status, _, due, _checked, _score, failures) in progress.items():
         reason = review.fading_reason(due, failures, now=now) if status == Status.MASTERED else None
         if reason is not None:
             failing = failures >= FADES_AFTER_FAILED_REVIEWS

@@ -38,6 +38,12 @@ STARTED = frozenset({LEARNING.value, PRACTISED.value, MASTERED.value})
 # Progress bars stack covered first, then work under way.
 BAR_ORDER = (MASTERED.value, KNOWN.value, PRACTISED.value, LEARNING.value)
 
+# What stands behind a covered topic: a passed "Check yourself" on record
+# (checked), or only the learner's word (self-reported). Both count as covered;
+# the words only tell them apart, on the pages, the badge and in the exports.
+CHECKED = "checked"
+SELF_REPORTED = "self-reported"
+
 
 def info(value: str | None) -> StatusInfo:
     """The vocabulary entry of a stored status; None (no record) is not started."""
@@ -46,3 +52,10 @@ def info(value: str | None) -> StatusInfo:
 
 def label(value: str | None) -> str:
     return info(value).label
+
+
+def evidence(value: str | None, *, checked: bool) -> str:
+    """ "checked" or "self-reported" for a covered status; "" for one that is not covered."""
+    if value not in COVERED:
+        return ""
+    return CHECKED if checked else SELF_REPORTED

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Profile
+from roadmap.checking import diagnostic, placement
 from roadmap.models import Progress, Roadmap
 from roadmap.progress import review
 from roadmap.progress.dashboard import build_dashboard
@@ -72,6 +73,11 @@ def _render_dashboard(
         context["practice_sections"] = [
             (row.section, practice[row.section.pk]) for row in data.sections if row.section.pk in practice
         ]
+        # "Find my level", or "Resume" while a run is unfinished. diagnostic.start and
+        # its end replace the learner's state token, so a cached page never offers the wrong one.
+        run = diagnostic.current(request.user, roadmap)
+        context["placement_open"] = run is not None and not run.is_finished
+        context["placement_limit"] = placement.MAX_QUESTIONS
     if fragment == "checklist-rows":
         rows = [row for row in data.sections if row.section.slug == section]
         if not rows:
@@ -83,14 +89,17 @@ def _render_dashboard(
 
 def dashboard_context(data, **extra) -> dict:
     """What every rendering of dashboard.html (page or fragment) needs."""
+    # Built once: reversing a URL per checklist row is a real cost at 1,000 topics.
+    topic_prefix = reverse("topic_detail", args=["slug"]).removesuffix("slug/")
     return {
         "dash": data,
         "roadmap": data.roadmap,
         "status_choices": STATUS_CHOICES,
         "here": reverse("dashboard"),
         "status_url": reverse("change_status"),
-        # Built once: reversing a URL per checklist row is a real cost at 1,000 topics.
-        "topic_prefix": reverse("topic_detail", args=["slug"]).removesuffix("slug/"),
+        "topic_prefix": topic_prefix,
+        # A row's "Check yourself" link is topic_prefix, the slug, then this.
+        "check_suffix": reverse("topic_check", args=["slug"]).removeprefix(topic_prefix + "slug"),
         **extra,
     }
 

@@ -46,8 +46,8 @@ class Unfurl:
 
 
 def progress_unfurl(profile: Profile, overall, summary, roadmap_title: str) -> Unfurl:
-    """A progress page: how much is covered, the streak, the hours, and the goal."""
-    covered = f"{overall.covered} of {overall.total} topics covered"
+    """A progress page: how much is covered (and proven by a check), the streak, the hours, and the goal."""
+    covered = f"{overall.covered} of {overall.total} topics covered ({overall.checked} checked)"
     figures = f"{covered} · {summary.streaks.current}-day streak · {summary.total} studied"
     goal = f" · working towards {profile.goal.title}" if profile.goal else ""
     title = f"{profile.name} · {overall.percent}% of {roadmap_title}"

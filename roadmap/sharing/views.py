@@ -80,10 +80,12 @@ def _render_page(request, roadmap: Roadmap, profile: Profile, *, via_token: bool
         ),
         default=None,
     )
-    covered_by_status = {
-        status: [item for item in dash.items.values() if item.status == status]
-        for status in statuses.BAR_ORDER
-    }
+    by_status = []
+    for status in statuses.BAR_ORDER:
+        items = [item for item in dash.items.values() if item.status == status]
+        # Covered groups also say how many of theirs a passed check proves.
+        checked = sum(item.is_checked for item in items) if status in statuses.COVERED else None
+        by_status.append((status, items, checked))
     is_owner = request.user.is_authenticated and request.user.pk == profile.user_id
     return render(
         request,
@@ -94,7 +96,7 @@ def _render_page(request, roadmap: Roadmap, profile: Profile, *, via_token: bool
             "map_page": map_page,
             "summary": summary,
             "unfurl": cards.progress_unfurl(profile, dash.overall, summary, roadmap.title),
-            "covered_by_status": covered_by_status,
+            "by_status": by_status,
             "last_updated": last_updated,
             "is_owner": is_owner,
             "via_token": via_token,
@@ -183,7 +185,7 @@ def _render_badge(roadmap: Roadmap, profile: Profile, theme: str) -> HttpRespons
             "dash": dash,
             "rows": rows,
             "theme": theme,
-            "height": 64 + 22 * len(rows),
+            "height": 76 + 22 * len(rows),  # the heading's three lines, then a row per section
             "colours": {status.value: status.colour for status in statuses.STATUSES},
         },
     )

@@ -8,6 +8,7 @@ the same as a template would produce, with every value escaped.
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -74,6 +75,32 @@ def status_label(value: str | None) -> str:
 def status_verb(value: str | None) -> str:
     """A status inside a sentence: "known", "not started"."""
     return statuses.info(value).verb
+
+
+@register.simple_tag
+def checked_text(checked_at, score: str = "") -> str:
+    """ "checked 1 Dec 2026, 3/3": when the last passed check was, and its score."""
+    day = formats.date_format(timezone.localtime(checked_at), "j M Y")
+    return f"{statuses.CHECKED} {day}, {score}" if score else f"{statuses.CHECKED} {day}"
+
+
+@register.simple_tag
+def evidence_note(status: str | None, checked_at=None, score: str = "", with_status: bool = False) -> str:
+    """What stands behind a covered status, as a small mark; nothing for one not covered.
+
+    "✓ checked 1 Dec 2026, 3/3" or "self-reported"; `with_status` puts the
+    status first, "Mastered · checked 1 Dec 2026, 3/3". Rendered once per
+    checklist row, so built here rather than with an include.
+    """
+    kind = statuses.evidence(status, checked=checked_at is not None)
+    if not kind:
+        return ""
+    text = checked_text(checked_at, score) if checked_at is not None else kind
+    if with_status:
+        text = f"{statuses.label(status)} · {text}"
+    if checked_at is None:
+        return format_html('<span class="evidence is-self-reported">{}</span>', text)
+    return format_html('<span class="evidence is-checked"><span aria-hidden="true">✓ </span>{}</span>', text)
 
 
 @register.simple_tag

@@ -6,13 +6,17 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from accounts.models import Profile, Visibility
-from roadmap.models import LogEntry, Progress, Status
+from roadmap.models import Attempt, LogEntry, Placement, Problem, Progress, Purpose, Status, TopicCheck
 from tests import dom
 from tests.factories import (
     PASSWORD,
+    AttemptFactory,
     LogEntryFactory,
+    PlacementFactory,
+    ProblemFactory,
     ProfileFactory,
     ProgressFactory,
+    TopicCheckFactory,
     TopicFactory,
     UserFactory,
 )
@@ -73,6 +77,26 @@ def test_deleting_removes_the_user_profile_progress_and_log(client, learner, bys
     assert not LogEntry.topics.through.objects.filter(logentry__learner_id=learner.pk).exists()
     assert rows(bystander.pk) == (1, 1, 1, 1)
     assert LogEntry.objects.get(learner=bystander).topics.count() == 1
+
+
+def test_deleting_removes_every_answer_topic_check_and_placement_run(client, learner, bystander):
+    topic = learner.progress.get().topic
+    for user in (learner, bystander):
+        problems = ProblemFactory.create_batch(3, topic=topic)
+        check = TopicCheckFactory(learner=user, topic=topic, problems=problems)
+        run = PlacementFactory(learner=user, roadmap=topic.roadmap)
+        AttemptFactory(learner=user, problem=problems[0], topic_check=check)
+        AttemptFactory(learner=user, problem=problems[1], purpose=Purpose.PLACEMENT, placement=run)
+        AttemptFactory(learner=user, problem=problems[2], purpose=Purpose.REVIEW)
+    client.force_login(learner)
+
+    client.post(DELETE, {"password": PASSWORD, "confirm": "on"})
+
+    for model, left in ((Attempt, 3), (TopicCheck, 1), (Placement, 1)):
+        assert not model.objects.filter(learner_id=learner.pk).exists(), model
+        assert model.objects.filter(learner=bystander).count() == left, model
+    # The curated problems they answered stay: other learners' answers point at them.
+    assert Problem.objects.filter(topic=topic).count() == 6
 
 
 def test_after_deleting_the_learner_is_logged_out_and_the_page_is_gone(client, learner):

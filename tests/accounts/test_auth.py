@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
 
 from tests import dom
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, RoadmapFactory, UserFactory
 
 SIGNUP = "/accounts/signup/"
 LOGIN = "/accounts/login/"
@@ -45,7 +45,8 @@ def test_signup_creates_the_user_and_logs_them_in(client, db, mailoutbox):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/dashboard/"
+    # A new learner starts at "Find my level"; its intro offers the dashboard instead.
+    assert response["Location"] == "/placement/"
     user = get_user_model().objects.get(username="grace")
     assert user.email == "grace@example.com"
     assert user.check_password(PASSWORD)
@@ -88,6 +89,30 @@ def test_signup_refuses_a_weak_password(client, db):
 
     assert response.status_code == 200
     assert not get_user_model().objects.filter(username="grace").exists()
+
+
+def test_signup_lands_on_find_my_level_which_offers_the_dashboard_instead(client, db, mailoutbox):
+    RoadmapFactory()
+    response = client.post(
+        SIGNUP,
+        {"email": "grace@example.com", "username": "grace", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [("/placement/", 302)]
+    assert dom.select_one(response, "h1").text == "Find my level"
+    assert [a.text for a in dom.select(response, 'a[href="/dashboard/"].btn')] == [
+        "Not now: go to my dashboard"
+    ]
+
+
+def test_a_signup_with_next_goes_there_instead(client, db, mailoutbox):
+    response = client.post(
+        SIGNUP + "?next=/topics/limits/",
+        {"email": "grace@example.com", "username": "grace", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response["Location"] == "/topics/limits/"
 
 
 # -- log-in and log-out -------------------------------------------------------

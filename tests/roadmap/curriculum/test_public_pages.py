@@ -1,5 +1,6 @@
 """The public roadmap at / and the topic pages: visible logged out, archived topics gone."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from roadmap.models import Prerequisite, Resource, Roadmap, Role, Status, Topic
 from tests import dom
 from tests.factories import (
+    CheckedProgressFactory,
     PrerequisiteFactory,
     ProfileFactory,
     ProgressFactory,
@@ -214,6 +216,22 @@ def test_home_shows_a_learner_their_own_status_chips(client, roadmap):
     assert "Open your dashboard" in html
 
 
+def test_home_says_which_covered_topics_a_check_proves(client, roadmap):
+    learner = UserFactory()
+    CheckedProgressFactory(
+        learner=learner, topic=Topic.objects.get(slug="limits"), mastered_at=datetime(2026, 12, 1, tzinfo=UTC)
+    )
+    ProgressFactory(learner=learner, topic=Topic.objects.get(slug="functions"), status=Status.SKIPPED)
+    ProgressFactory(learner=learner, topic=Topic.objects.get(slug="derivatives"), status=Status.PRACTISED)
+    client.force_login(learner)
+
+    html = client.get(HOME).content.decode()
+
+    assert topic_item(html, "limits").select_one(".evidence.is-checked").text == "✓ checked 1 Dec 2026, 3/3"
+    assert topic_item(html, "functions").select_one(".evidence.is-self-reported").text == "self-reported"
+    assert topic_item(html, "derivatives").select(".evidence") == []
+
+
 def test_home_hides_status_chips_when_logged_out(client, roadmap):
     ProgressFactory(topic=Topic.objects.get(slug="limits"), status=Status.MASTERED)
 
@@ -290,6 +308,51 @@ def test_topic_page_shows_a_learner_their_status(client, roadmap):
 
     assert dom.pressed(html) == ["practised"]
     assert dom.select_one(html, "input[name=note]")["value"] == "Larson 1.2"
+
+
+def test_topic_page_offers_check_yourself_near_your_progress(client, roadmap):
+    client.force_login(UserFactory())
+
+    html = client.get(topic_url("limits")).content.decode()
+
+    card = dom.by_id(html, "learner-status")
+    [link] = card.select("#check-offer a")
+    assert (link.text, link["href"]) == ("Check yourself", "/topics/limits/check/")
+    assert card.select(".evidence") == []  # not started: nothing to prove yet
+    assert dom.select(client.get(topic_url("functions")), "#check-offer a[href='/topics/functions/check/']")
+
+
+def test_topic_page_says_when_and_how_well_a_topic_was_checked(client, roadmap):
+    learner = UserFactory()
+    CheckedProgressFactory(
+        learner=learner, topic=Topic.objects.get(slug="limits"), mastered_at=datetime(2026, 12, 1, tzinfo=UTC)
+    )
+    ProgressFactory(learner=learner, topic=Topic.objects.get(slug="functions"), status=Status.SKIPPED)
+    client.force_login(learner)
+
+    checked = dom.by_id(client.get(topic_url("limits")), "check-offer")
+    mine = dom.by_id(client.get(topic_url("functions")), "check-offer")
+
+    assert checked.select_one(".evidence.is-checked").text == "✓ Mastered · checked 1 Dec 2026, 3/3"
+    assert mine.select_one(".evidence.is-self-reported").text == "Known · self-reported"
+    assert "records the topic as mastered and checked" in mine.text
+
+
+def test_topic_page_card_after_a_change_keeps_the_check_offer(client, roadmap):
+    learner = UserFactory()
+    client.force_login(learner)
+
+    response = client.post(
+        "/topics/limits/status/", {"status": "mastered", "next": "/topics/limits/"}, HTTP_HX_REQUEST="true"
+    )
+
+    card = dom.root_element(response.content.decode())
+    assert card.select_one("#check-offer .evidence").text == "Mastered · self-reported"
+    assert card.select("#check-offer a[href='/topics/limits/check/']")
+
+
+def test_topic_page_offers_no_check_to_a_visitor(client, roadmap):
+    assert dom.select(client.get(topic_url("limits")), "#check-offer") == []
 
 
 @pytest.mark.parametrize("slug", ["no-such-topic", "infinitesimals", "slide-rules"])

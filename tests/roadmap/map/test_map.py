@@ -1,5 +1,7 @@
 """The map page: the layout cache, the views, status changes from the map and their query counts."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -10,6 +12,7 @@ from roadmap.map.layout import layout_graph
 from roadmap.models import Prerequisite, Progress, Roadmap, Section, Status, Topic
 from tests import dom
 from tests.factories import (
+    CheckedProgressFactory,
     PrerequisiteFactory,
     ProfileFactory,
     ProgressFactory,
@@ -276,6 +279,25 @@ def test_a_node_opens_the_topic_panel_with_htmx(learner_client, calculus):
     assert dom.select(html, '[aria-label="Status of Limits"]')
     assert dom.select(html, '[name=next][value="/map/topic/limits/"]')
     assert dom.select(html, '[hx-target="#map-panel"]')
+
+
+def test_the_panel_says_whether_a_covered_topic_was_checked_and_offers_a_check(
+    learner_client, learner, calculus
+):
+    CheckedProgressFactory(
+        learner=learner, topic=calculus["limits"], mastered_at=datetime(2026, 12, 1, tzinfo=UTC)
+    )
+
+    checked = dom.root_element(learner_client.get("/map/topic/limits/", **HTMX).content.decode())
+    mine = dom.root_element(learner_client.get("/map/topic/exponents/", **HTMX).content.decode())
+    learning = dom.root_element(learner_client.get("/map/topic/derivatives/", **HTMX).content.decode())
+
+    assert checked.select_one(".evidence").text == "✓ Mastered · checked 1 Dec 2026, 3/3"
+    assert mine.select_one(".evidence").text == "Mastered · self-reported"
+    assert learning.select(".evidence") == []
+    for panel, slug in [(checked, "limits"), (mine, "exponents"), (learning, "derivatives")]:
+        [link] = panel.select(".map-panel-evidence a")
+        assert (link.text, link["href"]) == ("Check yourself", f"/topics/{slug}/check/")
 
 
 def test_without_htmx_the_panel_url_is_the_map_with_that_panel_open(client, calculus):

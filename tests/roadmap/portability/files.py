@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Profile
-from roadmap.models import LogEntry, Progress
+from roadmap.models import Attempt, LogEntry, Placement, Problem, Progress, TopicCheck
 from tests import dom
 
 EXPORT_JSON = "/settings/export.json"
@@ -26,12 +26,49 @@ def snapshot(user) -> dict:
         ),
         "progress": sorted(
             Progress.objects.filter(learner=user).values_list(
-                "topic__slug", "status", "note", "status_changed_at"
+                "topic__slug",
+                "status",
+                "note",
+                "status_changed_at",
+                "checked_at",
+                "check_score",
+                "review_failures",
             )
         ),
+        **checking_snapshot(user),
         "log": [
             (e.date, e.minutes, e.stage, e.satisfied, e.note, sorted(t.slug for t in e.topics.all()))
             for e in LogEntry.objects.filter(learner=user).order_by("date").prefetch_related("topics")
+        ],
+    }
+
+
+def checking_snapshot(user) -> dict:
+    """The learner's answers, topic checks and placement runs, by slugs, keys and times (no ids)."""
+    keys = dict(Problem.objects.values_list("pk", "key"))
+    return {
+        "topic_checks": [
+            (c.topic.slug, [keys[pk] for pk in c.problem_ids], c.created_at, c.finished_at, c.score, c.passed)
+            for c in TopicCheck.objects.filter(learner=user).select_related("topic").order_by("created_at")
+        ],
+        "placements": [
+            (r.roadmap.slug, r.created_at, r.finished_at, r.applied_at, keys.get(r.current_id))
+            for r in Placement.objects.filter(learner=user).select_related("roadmap").order_by("created_at")
+        ],
+        "attempts": [
+            (
+                a.problem.topic.slug,
+                a.problem.key,
+                a.answer,
+                a.correct,
+                a.purpose,
+                a.created_at,
+                a.topic_check.created_at if a.topic_check else None,
+                a.placement.created_at if a.placement else None,
+            )
+            for a in Attempt.objects.filter(learner=user)
+            .select_related("problem__topic", "topic_check", "placement")
+            .order_by("created_at", "problem__key")
         ],
     }
 

@@ -121,12 +121,24 @@ def test_the_json_export_holds_only_the_learners_own_data(learner_client, topics
 def test_the_progress_csv_has_a_row_per_topic(learner_client):
     rows = list(csv.reader(io.StringIO(learner_client.get(EXPORT_PROGRESS).content.decode())))
 
-    assert rows[0] == ["roadmap", "topic", "title", "status", "note", "status_changed_at"]
+    assert rows[0] == [
+        "roadmap",
+        "topic",
+        "title",
+        "status",
+        "note",
+        "status_changed_at",
+        "checked",
+        "checked_at",
+        "check_score",
+    ]
     assert [row[:5] for row in rows[1:]] == [
         ["math-for-ml", "derivatives", "Derivatives", "Learning", ""],
         ["math-for-ml", "limits", "Limits", "Mastered", "Larson 1.2, ex 1–40"],
     ]
     assert all(row[5].startswith(str(timezone.now().year)) for row in rows[1:])
+    # Limits is mastered on Ada's word; derivatives is not covered (test_check_record has checked ones).
+    assert [row[6:] for row in rows[1:]] == [["", "", ""], ["self-reported", "", ""]]
 
 
 def test_the_log_csv_has_a_row_per_day_with_notes_quoted(learner_client):

@@ -404,6 +404,25 @@ def test_overall_progress_adds_up_the_sections():
     assert overall.hours_total == Decimal(23)
 
 
+def test_checked_counts_only_covered_topics_of_the_roadmap():
+    # 4 is practised (its check dropped when it fell below covered, but a caller may still pass it),
+    # 99 is not in the roadmap any more.
+    statuses = {1: MASTERED, 2: SKIPPED, 3: SKIPPED, 4: PRACTISED, 7: MASTERED}
+
+    per_section = section_progress(sections_graph(), statuses, checked=[1, 2, 4, 7, 99])
+
+    assert (per_section[1].checked, per_section[1].self_reported) == (2, 1)
+    assert (per_section[2].checked, per_section[2].self_reported) == (1, 0)
+    overall = overall_progress(per_section.values())
+    assert (overall.covered, overall.checked, overall.self_reported) == (4, 3, 1)
+
+
+def test_without_checks_every_covered_topic_is_self_reported():
+    progress = section_progress(sections_graph(), {1: MASTERED, 2: SKIPPED})[1]
+
+    assert (progress.checked, progress.self_reported) == (0, 2)
+
+
 def test_no_progress_anywhere():
     progress = section_progress(sections_graph(), {})
 

@@ -90,11 +90,14 @@ def test_the_badge_shows_name_overall_and_each_sections_progress(client, topics)
 
     root = ET.fromstring(svg)  # well-formed XML, or browsers show nothing
     assert root.tag == f"{SVG}svg"
-    assert root.get("height") == str(64 + 22 * 2)
-    assert root.find(f"{SVG}title").text == "ada: 75% of Mathematics for Machine Learning covered"
+    assert root.get("height") == str(76 + 22 * 2)
+    assert root.find(f"{SVG}title").text == (
+        "ada: 75% of Mathematics for Machine Learning covered, 0 topics checked"
+    )
     assert badge_texts(svg) == [
         "ada",
-        "Mathematics for Machine Learning · 3/4 topics",
+        "Mathematics for Machine Learning",
+        "3/4 covered · 0 checked",
         "75%",
         "Algebra",
         "100%",
@@ -136,7 +139,7 @@ def test_an_empty_roadmap_badge_is_still_valid_svg(client, db):
     response = client.get("/u/ada/badge.svg?theme=dark")
 
     assert response.status_code == 200
-    assert ET.fromstring(response.content).get("height") == "64"
+    assert ET.fromstring(response.content).get("height") == "76"
 
 
 def test_the_badge_needs_get(client, topics):

@@ -78,7 +78,7 @@ def test_the_progress_page_has_og_and_twitter_tags_with_shared_figures_only(clie
     tags = dom.meta_tags(html)
     assert tags["og:title"] == "ada · 40% of Mathematics for Machine Learning"
     assert tags["og:description"] == (
-        "2 of 5 topics covered · 3-day streak · 4h 30m studied · working towards Derivatives"
+        "2 of 5 topics covered (0 checked) · 3-day streak · 4h 30m studied · working towards Derivatives"
     )
     assert tags["og:url"] == "http://testserver/u/ada/"
     assert tags["og:type"] == "profile"
@@ -169,8 +169,8 @@ def test_the_page_shows_covered_topics_by_status(client, sharer):
         for group in dom.select(html, "div.by-status > div")
     }
     assert groups == {
-        "Mastered (1)": ["Functions"],
-        "Known (1)": ["Exponents"],
+        "Mastered (1 · 0 checked)": ["Functions"],
+        "Known (1 · 0 checked)": ["Exponents"],
         "Practised (1)": ["Limits"],
         "Learning (1)": ["Derivatives"],
     }
@@ -241,8 +241,8 @@ def test_the_page_overlays_statuses_on_the_roadmap(client, sharer):
         for chip in overlay.select('a.chip[href^="/topics/"]')
     ]
     assert chips == [
-        ("mastered", "functions", "Functions: mastered"),
-        ("skipped", "exponents", "Exponents: known"),
+        ("mastered", "functions", "Functions: mastered, self-reported"),
+        ("skipped", "exponents", "Exponents: known, self-reported"),
         ("practised", "limits", "Limits: practised"),
         ("learning", "derivatives", "Derivatives: learning"),
         ("not_started", "chain-rule", "Chain rule: not started"),

@@ -1,0 +1,51 @@
+"""The template tags built in Python for speed: the same markup a template would give, escaped."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from roadmap.models import Status
+from roadmap.templatetags.roadmap_tags import checked_text, evidence_note
+from tests import dom
+
+CHECKED_ON = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
+
+
+def test_checked_text_names_the_day_and_score():
+    assert checked_text(CHECKED_ON, "3/3") == "checked 1 Dec 2026, 3/3"
+    assert checked_text(CHECKED_ON, "") == "checked 1 Dec 2026"
+
+
+@pytest.mark.parametrize("status", [Status.MASTERED, Status.SKIPPED])
+def test_a_covered_status_with_a_check_is_marked_checked(status):
+    [mark] = dom.select(evidence_note(status, CHECKED_ON, "3/3"), ".evidence")
+
+    assert mark.classes == ["evidence", "is-checked"]
+    assert mark.text == "✓ checked 1 Dec 2026, 3/3"
+    assert mark.select_one('[aria-hidden="true"]').text == "✓"  # read as "checked …", not "check mark"
+
+
+def test_a_covered_status_without_one_is_self_reported():
+    [mark] = dom.select(evidence_note(Status.SKIPPED), ".evidence")
+
+    assert (mark.classes, mark.text) == (["evidence", "is-self-reported"], "self-reported")
+
+
+def test_with_status_puts_the_status_first():
+    assert dom.text(evidence_note(Status.MASTERED, CHECKED_ON, "3/3", True)) == (
+        "✓ Mastered · checked 1 Dec 2026, 3/3"
+    )
+    assert dom.text(evidence_note(Status.SKIPPED, None, "", True)) == "Known · self-reported"
+
+
+@pytest.mark.parametrize("status", [None, Status.LEARNING, Status.PRACTISED])
+def test_a_status_that_is_not_covered_has_no_mark(status):
+    # A practised topic never keeps a check (set_status drops it); if one did, nothing claims it.
+    assert evidence_note(status, CHECKED_ON, "3/3") == ""
+
+
+def test_the_score_is_escaped():
+    markup = evidence_note(Status.MASTERED, CHECKED_ON, '<img src=x onerror="alert(1)">')
+
+    assert dom.select(markup, "img") == []
+    assert dom.select_one(markup, ".evidence").text.endswith('<img src=x onerror="alert(1)">')
