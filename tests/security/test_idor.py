@@ -297,7 +297,7 @@ def test_the_victims_review_cannot_be_shown_or_answered_by_another_learner(world
     from roadmap.models import Attempt
     from tests.security.pages import RECALL_KEY, RECALL_PATH, recall_form
 
-    before = learner_rows(world.owner)
+    before = learner_rows(world.owner), Attempt.objects.count()
 
     shown = mallory.get(RECALL_PATH)
     answered = mallory.post(RECALL_PATH, aimed(recall_form(RECALL_KEY), world))
@@ -307,8 +307,8 @@ def test_the_victims_review_cannot_be_shown_or_answered_by_another_learner(world
         assert response.status_code == 404
         assert "is not mastered, so there is nothing to review" in response.content.decode()
         assert "trace" not in response.content.decode()
-    assert learner_rows(world.owner) == before
-    assert not Attempt.objects.exists()
+    assert (learner_rows(world.owner), Attempt.objects.count()) == before
+    assert not Attempt.objects.filter(learner=world.other).exists()
 
 
 # -- checks and placement runs ----------------------------------------------------------
