@@ -152,6 +152,8 @@ def test_to_sympy_agrees_with_evaluate(tree, point):
         expected = complex(sympy.N(exact, 30))
     except TypeError:  # zoo or nan: float rounding made defined what is exactly undefined (ln(0.7*3 - 2.1))
         assume(False)
+    # sympy turns some of those (ln(sin(pi)): zoo) into nan rather than raising.
+    assume(math.isfinite(expected.real) and math.isfinite(expected.imag))
     # Rounding is relative to the largest value met on the way: 2^60 + 1 - 2^60 is 0 in floats.
     scale = max(1.0, *(abs(v) for v in intermediate_values(tree, floats) if math.isfinite(v)))
     assert abs(expected.imag) <= 1e-6 * scale
