@@ -178,6 +178,8 @@ def pages(world: World) -> list[Page]:
         Page("unlisted-profile", f"/s/{world.token}/"),
         Page("unlisted-log-entry", f"/s/{world.token}/log/{day}/"),
         Page("not-found", "/topics/no-such-topic/"),
+        Page("dead-secret-link", "/s/no-such-token/"),
+        Page("dead-secret-link-htmx", "/s/no-such-token/", htmx=_htmx()),
         # The learner.
         Page("home-learner", "/", as_owner=True),
         Page("topic-learner", "/topics/vectors/", as_owner=True),
