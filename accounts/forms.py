@@ -1,5 +1,7 @@
 import zoneinfo
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.utils import filter_users_by_username
 from django import forms
 
 from accounts.models import Profile
@@ -26,6 +28,30 @@ class ProfileForm(forms.ModelForm):
                 choices=[(name, name) for name in sorted(zoneinfo.available_timezones())]
             ),
         }
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form (ACCOUNT_FORMS), by email or username, and labelled so."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = "Email or username"
+        # "username" is the autofill token for whatever name an account signs in with.
+        login.widget.attrs.update(placeholder="", autocomplete="username")
+
+    def user_credentials(self) -> dict:
+        credentials = super().user_credentials()
+        # allauth counts failed logins per account by the name typed (5 in 5 minutes):
+        # "ada" and "ada@example.com" would be two counters, and twice the guesses.
+        # A username is signed in with as its account's email, so both share one.
+        if "email" not in credentials and "username" in credentials:
+            user = filter_users_by_username(credentials["username"]).first()
+            if user is not None and user.email:
+                credentials = {"email": user.email} | {
+                    k: v for k, v in credentials.items() if k != "username"
+                }
+        return credentials
 
 
 class ImportForm(forms.Form):
