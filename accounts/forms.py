@@ -1,10 +1,11 @@
 import zoneinfo
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.utils import filter_users_by_username
 from django import forms
 
-from accounts.models import Profile
+from accounts.models import Profile, today_in
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -29,6 +30,25 @@ class ProfileForm(forms.ModelForm):
             ),
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        start, zone = cleaned.get("journey_start"), cleaned.get("timezone")
+        # In the zone being saved: a learner moving to Tokyo may start on Tokyo's today.
+        if start and zone and start > (today := today_in(zone)):
+            self.add_error(
+                "journey_start",
+                f"{start.day} {start:%B %Y} is in the future — today is {today.day} {today:%B %Y} in your time zone.",
+            )
+        return cleaned
+
+
+class BrowserTimezoneForm(forms.ModelForm):
+    """The settings page's offer: "Your browser says Asia/Tokyo — use it?" (static/js/timezone.js)."""
+
+    class Meta:
+        model = Profile
+        fields = ["timezone"]
+
 
 class LoginForm(AllauthLoginForm):
     """allauth's login form (ACCOUNT_FORMS), by email or username, and labelled so."""
@@ -38,7 +58,7 @@ class LoginForm(AllauthLoginForm):
         login = self.fields["login"]
         login.label = "Email or username"
         # "username" is the autofill token for whatever name an account signs in with.
-        login.widget.attrs.update(placeholder="", autocomplete="username")
+        login.widget.attrs.update(placeholder="Email or username", autocomplete="username")
 
     def user_credentials(self) -> dict:
         credentials = super().user_credentials()
@@ -52,6 +72,35 @@ class LoginForm(AllauthLoginForm):
                     k: v for k, v in credentials.items() if k != "username"
                 }
         return credentials
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form (ACCOUNT_FORMS), plus the browser's time zone.
+
+    static/js/timezone.js fills the hidden field. Without JavaScript, or with a
+    name this server doesn't know, it stays empty and the profile keeps UTC,
+    which the learner can change in settings: nobody is refused for a field
+    they cannot see.
+    """
+
+    timezone = forms.CharField(
+        required=False, widget=forms.HiddenInput(attrs={"data-browser-timezone": ""}), max_length=64
+    )
+
+    class Media:
+        js = [forms.Script("js/timezone.js", defer=True)]
+
+    def clean_timezone(self) -> str:
+        zone = self.cleaned_data["timezone"].strip()
+        return zone if zone in zoneinfo.available_timezones() else ""
+
+    def save(self, request):
+        user = super().save(request)
+        if zone := self.cleaned_data.get("timezone"):
+            profile = Profile.objects.for_user(user)
+            profile.timezone = zone
+            profile.save_changes(["timezone"])
+        return user
 
 
 class ImportForm(forms.Form):

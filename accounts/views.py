@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import DeleteAccountForm, ProfileForm
+from accounts.forms import BrowserTimezoneForm, DeleteAccountForm, ProfileForm
 from accounts.models import Profile
 from accounts.settings_page import settings_page
 
@@ -24,6 +24,26 @@ def account_settings(request):
     form.instance.save_changes(list(form.cleaned_data))
     messages.success(request, "Settings saved.")
     return redirect("account_settings")
+
+
+@login_required
+@require_POST
+def use_browser_timezone(request):
+    """The settings page's offer to take the browser's time zone (static/js/timezone.js)."""
+    profile = Profile.objects.for_user(request.user)
+    form = BrowserTimezoneForm(request.POST, instance=profile)
+    if not form.is_valid():
+        messages.error(
+            request,
+            f"Your browser's time zone, “{form.data.get('timezone', '')}”, is not one we know: choose yours from the list.",
+        )
+        profile.refresh_from_db(fields=["timezone"])  # validating set it on the instance
+        return settings_page(request, profile, status=400)
+    form.instance.save_changes(["timezone"])
+    messages.success(
+        request, f"Time zone set to {profile.timezone}: days, streaks and “today” follow it now."
+    )
+    return redirect("account_settings")  # the top, where the message is
 
 
 @login_required

@@ -410,6 +410,7 @@ def post_endpoints(world: World) -> list[Endpoint]:
             "/settings/",
             {"display_name": "X", "visibility": "private", "timezone": "UTC"},
         ),
+        Endpoint("use_browser_timezone", "/settings/timezone/", {"timezone": "Asia/Tokyo"}),
         Endpoint("rotate_share_link", "/settings/share-link/rotate/", {}),
         Endpoint("import_json", "/settings/import/", {"file": export.encode()}),
         Endpoint(
