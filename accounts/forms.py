@@ -5,12 +5,26 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.utils import filter_users_by_username
 from django import forms
 
-from accounts.models import Profile, today_in
+from accounts.models import Profile, Visibility, today_in
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class ProfileForm(forms.ModelForm):
+    # What the message after saving calls each setting ("Settings saved: time zone.").
+    NAMES = {
+        "display_name": "display name",
+        "share_log_notes": "showing your log notes",
+        "timezone": "time zone",
+        "journey_start": "day 1 of your journey",
+    }
+    # …and what a new visibility means, said in full (it decides who sees the page).
+    VISIBILITY_NOW = {
+        Visibility.PRIVATE: "Your page is now private: only you can see it.",
+        Visibility.UNLISTED: "Your page is now unlisted: anyone with the secret link can see it.",
+        Visibility.PUBLIC: "Your page is now public: anyone can find it by your username.",
+    }
+
     class Meta:
         model = Profile
         fields = ["display_name", "visibility", "share_log_notes", "timezone", "journey_start"]
@@ -40,6 +54,20 @@ class ProfileForm(forms.ModelForm):
                 f"{start.day} {start:%B %Y} is in the future — today is {today.day} {today:%B %Y} in your time zone.",
             )
         return cleaned
+
+    def saved_message(self) -> str:
+        """What the learner is told once the form is saved: what changed, if anything."""
+        if not self.has_changed():
+            return "Nothing to save: your settings were already like that."
+        changed = [self.NAMES[name] for name in self.changed_data if name in self.NAMES]
+        said = f"Settings saved: {_and(changed)}." if changed else "Settings saved."
+        if "visibility" in self.changed_data:
+            said += " " + self.VISIBILITY_NOW[self.cleaned_data["visibility"]]
+        return said
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class BrowserTimezoneForm(forms.ModelForm):

@@ -194,6 +194,8 @@ def pages(world: World) -> list[Page]:
         Page("log", "/log/", as_owner=True),
         Page("log-edit", f"/log/{day}/edit/", as_owner=True),
         Page("settings", "/settings/", as_owner=True),
+        Page("rotate-confirm", "/settings/share-link/rotate/", as_owner=True),
+        Page("rotate-confirm-htmx", "/settings/share-link/rotate/", as_owner=True, htmx=_htmx("rotate-link")),
         Page("suggest", "/topics/derivatives/suggest/", as_owner=True),
         Page("profile-preview", "/u/ada/", as_owner=True),
         Page("email", "/accounts/email/", as_owner=True),

@@ -108,8 +108,8 @@ def test_rotating_the_secret_link_kills_the_old_one(client, topics):
 
     response = client.post("/settings/share-link/rotate/", follow=True)
 
-    assert response.redirect_chain == [("/settings/#sharing", 302)]
-    assert "Made a new secret link. The old one no longer works." in response.content.decode()
+    assert response.redirect_chain == [("/settings/", 302)]
+    assert "Made a new secret link. The old one no longer works" in response.content.decode()
     profile.refresh_from_db()
     assert profile.share_token != old
     assert len(profile.share_token) >= 32
@@ -129,7 +129,7 @@ def test_rotating_needs_a_post_and_a_login(client, topics):
 
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/accounts/login/")
-    assert get.status_code == 405
+    assert get.status_code == 200  # it only asks (tests/accounts/test_share_link.py)
     profile.refresh_from_db()
     assert profile.share_token == token
 
