@@ -48,7 +48,8 @@ class ProfileForm(forms.ModelForm):
         cleaned = super().clean()
         start, zone = cleaned.get("journey_start"), cleaned.get("timezone")
         # In the zone being saved: a learner moving to Tokyo may start on Tokyo's today.
-        if start and zone and start > (today := today_in(zone)):
+        # (A zone name is only checked after clean(), by the model's validator.)
+        if start and zone in zoneinfo.available_timezones() and start > (today := today_in(zone)):
             self.add_error(
                 "journey_start",
                 f"{start.day} {start:%B %Y} is in the future — today is {today.day} {today:%B %Y} in your time zone.",

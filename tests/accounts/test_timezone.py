@@ -188,3 +188,13 @@ def test_a_journey_may_start_today_or_before(ada_client, ada):
 def test_today_follows_the_profiles_zone(db):
     assert ProfileFactory(timezone="Europe/London").today().isoformat() == "2025-03-10"
     assert ProfileFactory(timezone="Asia/Tokyo").today().isoformat() == "2025-03-11"
+
+
+def test_an_unknown_zone_with_a_journey_start_is_refused_for_the_zone_alone(ada_client, ada):
+    response = ada_client.post(
+        SETTINGS, settings_post(journey_start="2025-03-01", timezone="Mars/Olympus_Mons")
+    )
+
+    assert response.status_code == 400
+    assert [e for e in dom.field_errors(response) if "future" in e] == []
+    assert Profile.objects.get(user=ada).timezone == "Europe/London"
