@@ -20,6 +20,11 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a time zone name such as Europe/Berlin or America/New_York.")
 
 
+def today_in(zone: str) -> date:
+    """The calendar date right now in this time zone (a name that validate_timezone accepts)."""
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(zone)).date()
+
+
 class Visibility(models.TextChoices):
     PRIVATE = "private", "Private — only you"
     UNLISTED = "unlisted", "Unlisted — anyone with the secret link"
@@ -131,7 +136,7 @@ class Profile(models.Model):
 
     def today(self) -> date:
         """The learner's calendar date right now, in their own time zone."""
-        return timezone.now().astimezone(self.zone).date()
+        return today_in(self.timezone)
 
     def save_changes(self, fields: list[str] | None = None) -> None:
         """Save these fields (default: all), then mark the learner's pages changed.

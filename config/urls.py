@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config import errors
 from config.health import healthz
 
 admin.site.site_header = "mathpath curation"
@@ -14,3 +15,9 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("roadmap.urls")),
 ]
+
+# The site's own error pages (DEBUG off); CSRF_FAILURE_VIEW in settings is the fifth.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

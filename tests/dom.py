@@ -364,6 +364,20 @@ def id_suffixes(markup, prefix: str, tag: str = "li") -> list[str]:
     return [element["id"].removeprefix(prefix) for element in select(markup, f'{tag}[id^="{prefix}"]')]
 
 
+_CSRF_VALUES = re.compile(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]*')
+
+
+def without_csrf_tokens(markup) -> str:
+    """The markup with every CSRF token blanked out.
+
+    Django masks the token afresh for each response, so two answers that say the
+    same thing (a 404 for a private page and one for nobody at all) differ in it alone.
+    """
+    if not isinstance(markup, str):
+        markup = markup.content.decode() if hasattr(markup, "content") else markup.decode()
+    return _CSRF_VALUES.sub(r"\1", markup)
+
+
 def text(markup) -> str:
     """The visible text of markup, white space collapsed."""
     return parse(markup).text

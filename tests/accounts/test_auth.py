@@ -140,8 +140,34 @@ def test_login_with_a_wrong_password_fails(client, user):
     assert logged_in_as(client) is None
 
 
-def test_login_is_by_email_not_username(client, user):
-    response = log_in(client, "ada")
+def test_the_login_field_says_email_or_username(client, db):
+    response = client.get(LOGIN)
+
+    field = dom.select_one(response, "input[name=login]")
+    assert dom.select_one(response, f'label[for="{field.id}"]').text.rstrip(":") == "Email or username"
+    assert field["type"] == "text"  # not type=email: a username must get through the browser too
+    assert field["autocomplete"] == "username"
+
+
+@pytest.mark.parametrize("login", ["ada", "ADA", "ada@example.com", "Ada@Example.com"])
+def test_login_with_the_username_or_the_email(client, user, login):
+    response = log_in(client, login)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/"
+    assert logged_in_as(client) == user.pk
+
+
+def test_login_with_a_username_and_a_wrong_password_fails(client, user):
+    response = log_in(client, "ada", "not the password")
+
+    assert response.status_code == 200
+    assert "The username and/or password you specified are not correct." in response.content.decode()
+    assert logged_in_as(client) is None
+
+
+def test_an_unknown_username_signs_nobody_in(client, user):
+    response = log_in(client, "grace")
 
     assert response.status_code == 200
     assert logged_in_as(client) is None
@@ -174,6 +200,17 @@ def test_logout_needs_a_post(client, user):
 
     assert response.status_code == 302
     assert response["Location"] == "/"
+    assert logged_in_as(client) is None
+
+
+def test_failed_logins_by_username_and_by_email_count_against_one_account(client, user):
+    # Five in five minutes per account, whichever name is typed: not five for each.
+    for login in ["ada", "ada@example.com", "ADA", "ada", "ada@example.com"]:
+        assert "are not correct" in log_in(client, login, "guess").content.decode()
+
+    for login in ["ada", "ada@example.com"]:
+        locked = log_in(client, login)
+        assert "Too many failed login attempts. Try again later." in locked.content.decode()
     assert logged_in_as(client) is None
 
 

@@ -82,7 +82,10 @@ def test_saving_settings_stores_them_and_says_so(user_client, user):
         "Europe/London",
     )
     html = user_client.get(SETTINGS).content.decode()
-    assert "Settings saved." in html
+    assert dom.select_one(html, "#flash .flash-success").text == (
+        "Settings saved: display name and time zone. "
+        "Your page is now public: anyone can find it by your username."
+    )
     assert dom.form_values(html)["display_name"] == "Ada L."
     assert checked_radio(html, "visibility") == ["public"]
 
@@ -120,3 +123,65 @@ def test_saving_only_ever_touches_the_learners_own_profile(user_client, user):
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
 def test_other_methods_are_not_allowed(user_client, method):
     assert getattr(user_client, method)(SETTINGS).status_code == 405
+
+
+# -- what the learner is told ------------------------------------------------------------------------
+
+
+def flash(response) -> list[str]:
+    return [p.text for p in dom.select(response, "#flash p.flash")]
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"display_name": "Ada L."}, "Settings saved: display name."),
+        (
+            {"timezone": "Asia/Tokyo", "journey_start": "2025-01-01"},
+            "Settings saved: time zone and day 1 of your journey.",
+        ),
+        ({"share_log_notes": "on"}, "Settings saved: showing your log notes."),
+        (
+            {"visibility": "unlisted"},
+            "Settings saved. Your page is now unlisted: anyone with the secret link can see it.",
+        ),
+        (
+            {"visibility": "private", "display_name": "Ada L."},
+            "Settings saved: display name. Your page is now private: only you can see it.",
+        ),
+    ],
+)
+def test_every_change_is_confirmed_by_what_changed(user_client, user, changes, said):
+    ProfileFactory(user=user, display_name="Ada", visibility=Visibility.PUBLIC, timezone="Europe/London")
+
+    response = user_client.post(SETTINGS, {**valid_post(display_name="Ada"), **changes}, follow=True)
+
+    assert flash(response) == [said]
+    assert "flash-success" in dom.select_one(response, "#flash p.flash").classes
+
+
+def test_saving_unchanged_settings_says_so_and_writes_nothing(user_client, user):
+    profile = ProfileFactory(
+        user=user, display_name="Ada L.", visibility=Visibility.PUBLIC, timezone="Europe/London"
+    )
+    token = profile.state_token
+
+    response = user_client.post(SETTINGS, valid_post(), follow=True)
+
+    assert flash(response) == ["Nothing to save: your settings were already like that."]
+    assert Profile.objects.get(user=user).state_token == token  # cached pages stay good
+
+
+def test_a_refused_save_says_nothing_was_saved_at_the_top(user_client, user):
+    response = user_client.post(SETTINGS, valid_post(visibility="everyone"))
+
+    assert response.status_code == 400
+    assert flash(response) == ["Nothing was saved: see what needs fixing below."]
+
+
+def test_a_refused_deletion_says_nothing_was_deleted(user_client, user):
+    response = user_client.post("/settings/delete/", {"password": "wrong", "confirm": "on"})
+
+    assert response.status_code == 400
+    assert flash(response) == ["Nothing was deleted: see what needs fixing below."]
+    assert type(user).objects.filter(pk=user.pk).exists()

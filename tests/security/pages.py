@@ -231,6 +231,8 @@ def pages(world: World) -> list[Page]:
         Page("unlisted-profile", f"/s/{world.token}/"),
         Page("unlisted-log-entry", f"/s/{world.token}/log/{day}/"),
         Page("not-found", "/topics/no-such-topic/"),
+        Page("dead-secret-link", "/s/no-such-token/"),
+        Page("dead-secret-link-htmx", "/s/no-such-token/", htmx=_htmx()),
         # The learner.
         Page("home-learner", "/", as_owner=True),
         Page("topic-learner", "/topics/vectors/", as_owner=True),
@@ -245,6 +247,8 @@ def pages(world: World) -> list[Page]:
         Page("log", "/log/", as_owner=True),
         Page("log-edit", f"/log/{day}/edit/", as_owner=True),
         Page("settings", "/settings/", as_owner=True),
+        Page("rotate-confirm", "/settings/share-link/rotate/", as_owner=True),
+        Page("rotate-confirm-htmx", "/settings/share-link/rotate/", as_owner=True, htmx=_htmx("rotate-link")),
         Page("suggest", "/topics/derivatives/suggest/", as_owner=True),
         Page("profile-preview", "/u/ada/", as_owner=True),
         Page("email", "/accounts/email/", as_owner=True),
@@ -478,6 +482,7 @@ def post_endpoints(world: World) -> list[Endpoint]:
             "/settings/",
             {"display_name": "X", "visibility": "private", "timezone": "UTC"},
         ),
+        Endpoint("use_browser_timezone", "/settings/timezone/", {"timezone": "Asia/Tokyo"}),
         Endpoint("rotate_share_link", "/settings/share-link/rotate/", {}),
         Endpoint("import_json", "/settings/import/", {"file": export.encode()}),
         Endpoint(

@@ -97,6 +97,7 @@ def endpoint_ids():
         "log_entry_edit",
         "log_entry_delete",
         "account_settings",
+        "use_browser_timezone",
         "rotate_share_link",
         "import_json",
         "delete_account",

@@ -70,7 +70,8 @@ def rendered(all_responses) -> dict:
 
 
 def test_every_page_renders(rendered):
-    refused = {"not-found": 404, "status-error": 400, "status-error-htmx": 400}
+    refused = {"not-found": 404, "dead-secret-link": 404, "dead-secret-link-htmx": 404}
+    refused |= {"status-error": 400, "status-error-htmx": 400}
     refused |= {"log-invalid": 400, "settings-invalid": 400, "suggest-invalid": 400}
     refused |= {"recall-invalid": 422}  # an answer that cannot be read
     refused |= {"check-unreadable": 422, "check-unreadable-htmx": 422, "placement-unreadable": 422}
