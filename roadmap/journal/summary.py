@@ -9,10 +9,10 @@ from roadmap.models import LogEntry
 
 RECENT_ENTRIES = 10
 # The hours-per-week chart's viewBox is 300 wide: dates end at x=44, bars start at
-# WEEK_BAR_X and are at most WEEK_BAR_MAX long, which leaves room for "99h 59m".
+# WEEK_BAR_X and are at most WEEK_BAR_MAX long, which leaves room for a full week's "168h 00m".
 WEEK_ROW = 18
 WEEK_BAR_X = 48
-WEEK_BAR_MAX = 196
+WEEK_BAR_MAX = 180
 
 
 @dataclass
@@ -56,6 +56,7 @@ class LogSummary:
                 {
                     "y": WEEK_ROW * index,
                     "x": WEEK_BAR_X,
+                    "track": WEEK_BAR_MAX,
                     "length": length,
                     "value_x": round(WEEK_BAR_X + length + 4, 1),
                     "label": f"{week.start.day} {week.start:%b}",

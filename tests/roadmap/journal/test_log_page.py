@@ -62,7 +62,7 @@ def test_the_weekly_chart_says_hours_as_h_and_m_and_ends_with_this_week(learner_
     ]
     assert all(not row.select("text.bar-value") for row in rows[:-2])
     # The longest week fills the track; the others are in proportion.
-    assert [row.select_one("rect.week-bar")["width"] for row in rows[-2:]] == ["78.4", "196.0"]
+    assert [row.select_one("rect.week-bar")["width"] for row in rows[-2:]] == ["72.0", "180.0"]
 
 
 def test_the_heatmap_scrolls_in_its_own_box_starting_at_this_week(learner_client, learner):
