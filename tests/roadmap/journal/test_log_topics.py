@@ -24,7 +24,8 @@ pytestmark = pytest.mark.usefixtures("frozen_now")
 @pytest.fixture
 def vectors(topics):
     """A second section, after Calculus, with one topic."""
-    section = SectionFactory(roadmap=topics["limits"].roadmap, title="Linear algebra", order=99)
+    calculus = topics["limits"].section
+    section = SectionFactory(roadmap=calculus.roadmap, title="Linear algebra", order=calculus.order + 1)
     return TopicFactory(section=section, slug="vectors", title="Vectors", order=0)
 
 
