@@ -448,7 +448,8 @@ def field_errors(markup) -> list[str]:
 
 
 def form_values(markup) -> dict[str, str | list[str]]:
-    """What a form would send: {name: value}, or {name: [values]} for a multiple select.
+    """What a form would send: {name: value}, or {name: [values]} for a multiple select
+    or a group of checkboxes sharing a name.
 
     Text-like inputs give their value, checked radios and checkboxes theirs
     ("on" without one), a textarea its text, a select its selected options
@@ -456,8 +457,13 @@ def form_values(markup) -> dict[str, str | list[str]]:
     """
     values: dict[str, str | list[str]] = {}
     root = parse(markup)
+    boxes = [element["name"] for element in root.select("input[name][type=checkbox]")]
+    for name in {name for name in boxes if boxes.count(name) > 1}:
+        values[name] = checked(root, name)
     for element in root.select("input[name], textarea[name], select[name]"):
         name = element["name"]
+        if isinstance(values.get(name), list) and element.get("type") == "checkbox":
+            continue  # a checkbox group, read above
         if element.tag == "textarea":
             values[name] = element.raw_text.removeprefix("\n")
         elif element.tag == "select":

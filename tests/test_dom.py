@@ -70,6 +70,16 @@ def test_the_helpers_for_mathpaths_pages():
     assert dom.checked(PAGE, "status") == ["mastered"]
 
 
+def test_form_values_send_every_ticked_box_of_a_group_and_a_lone_box_as_one_value():
+    form = """<form>
+      <input type="checkbox" name="topics" value="1" checked><input type="checkbox" name="topics" value="2">
+      <input type="checkbox" name="topics" value="3" checked><input type="checkbox" name="none" value="1">
+      <input type="checkbox" name="none" value="2"><input type="checkbox" name="remember" checked>
+    </form>"""
+
+    assert dom.form_values(form) == {"topics": ["1", "3"], "none": [], "remember": "on"}
+
+
 def test_text_is_what_a_reader_sees():
     assert dom.text(dom.by_id(PAGE, "reviews")).startswith("Limits Derivatives Due 2 Learning Mastered")
     assert "not an element" not in dom.text(PAGE)  # script is not text

@@ -1,8 +1,11 @@
+from itertools import groupby
+
 from django import forms
 from django.db import transaction
+from django.forms.boundfield import BoundWidget
 
 from accounts.models import Profile
-from roadmap.models import LogEntry, Roadmap, Satisfaction, Topic
+from roadmap.models import LogEntry, Roadmap, Satisfaction, Section, Topic
 from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
 
 MAX_ID = 2**63 - 1  # the largest id a (big) integer column holds
@@ -36,19 +39,22 @@ class LogEntryForm(forms.ModelForm):
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "satisfied": forms.RadioSelect,
             "note": forms.Textarea(attrs={"rows": 5}),
-            "topics": forms.SelectMultiple(attrs={"size": 8}),
+            # A checklist grouped by section (topic_groups), not a 113-row Ctrl-click <select>.
+            "topics": forms.CheckboxSelectMultiple,
         }
         labels = {"stage": "Current stage", "topics": "Topics studied", "satisfied": "Satisfied?"}
         help_texts = {
             "note": "Markdown. Links, lists, emphasis and code work; HTML is stripped.",
-            "topics": "Hold Ctrl (⌘ on a Mac) to pick several.",
+            "topics": "Tick each topic you worked on.",
         }
 
     def __init__(self, *args, learner, today, roadmap: Roadmap, **kwargs):
         super().__init__(*args, **kwargs)
         self.learner = learner
         self.today = today
-        self.fields["topics"].queryset = Topic.objects.active().filter(roadmap=roadmap).in_roadmap_order()
+        self.fields["topics"].queryset = (
+            Topic.objects.active().filter(roadmap=roadmap).in_roadmap_order().select_related("section")
+        )
         self.fields["satisfied"].choices = Satisfaction.choices
         self.fields["note"].max_length = MAX_NOTE_LENGTH
         self.fields["note"].widget.attrs["maxlength"] = MAX_NOTE_LENGTH
@@ -56,6 +62,14 @@ class LogEntryForm(forms.ModelForm):
             self.initial["hours"], self.initial["extra_minutes"] = divmod(self.instance.minutes, 60)
         else:
             self.initial.setdefault("date", today)
+
+    def topic_groups(self) -> list[tuple[Section, list[BoundWidget]]]:
+        """The topic checkboxes by section, in roadmap order (the one query of the choices)."""
+        boxes = self["topics"].subwidgets
+        return [
+            (section, list(group))
+            for section, group in groupby(boxes, key=lambda box: box.data["value"].instance.section)
+        ]
 
     def clean_date(self):
         day = self.cleaned_data["date"]

@@ -57,8 +57,8 @@ class WeekBar:
     minutes: int
 
     @property
-    def hours(self) -> float:
-        return self.minutes / 60
+    def duration(self) -> str:
+        return format_minutes(self.minutes)
 
 
 def hours_per_week(minutes_by_day: Mapping[date, int], *, today: date, weeks: int = 12) -> list[WeekBar]:
@@ -80,6 +80,10 @@ class HeatCell:
     level: int  # 0 (none) to 4
     column: int  # week index, oldest first
     row: int  # 0 = Monday
+
+    @property
+    def duration(self) -> str:
+        return format_minutes(self.minutes)
 
 
 HEAT_THRESHOLDS = (60, 120, 240)  # minutes: <1h, 1–2h, 2–4h, 4h+
@@ -105,6 +109,7 @@ def heatmap(minutes_by_day: Mapping[date, int], *, today: date, weeks: int = 53)
 
 
 def format_minutes(minutes: int) -> str:
+    """How the site says a length of study: "3h 45m", "2h", "20m"."""
     hours, rest = divmod(minutes, 60)
     if hours and rest:
         return f"{hours}h {rest:02d}m"

@@ -8,6 +8,11 @@ from roadmap.journal import stats as log_stats
 from roadmap.models import LogEntry
 
 RECENT_ENTRIES = 10
+# The hours-per-week chart's viewBox is 300 wide: dates end at x=44, bars start at
+# WEEK_BAR_X and are at most WEEK_BAR_MAX long, which leaves room for a full week's "168h 00m".
+WEEK_ROW = 18
+WEEK_BAR_X = 48
+WEEK_BAR_MAX = 180
 
 
 @dataclass
@@ -36,22 +41,34 @@ class LogSummary:
         return max((week.minutes for week in self.weeks), default=0)
 
     def week_chart(self) -> list[dict]:
-        """Bar geometry for the hours-per-week SVG (viewBox 0 0 480 150)."""
+        """Row geometry for the hours-per-week SVG: one horizontal bar a week, newest last.
+
+        Horizontal, so every week keeps a readable date and a "3h 45m" value
+        at a phone's width, where twelve columns would not leave room.
+        """
         top = self.week_max_minutes or 1
-        bars = []
+        this_week = log_stats.week_start(self.today)
+        rows = []
         for index, week in enumerate(self.weeks):
-            height = round(110 * week.minutes / top, 1)
-            bars.append(
+            # A short week still gets a sliver, so "studied a little" never looks like "not at all".
+            length = round(max(WEEK_BAR_MAX * week.minutes / top, 2 if week.minutes else 0), 1)
+            rows.append(
                 {
-                    "x": 8 + index * 39,
-                    "y": round(120 - height, 1),
-                    "height": height,
-                    "label": f"{week.start:%d %b}",
-                    "hours": f"{week.hours:.1f}".rstrip("0").rstrip("."),
+                    "y": WEEK_ROW * index,
+                    "x": WEEK_BAR_X,
+                    "track": WEEK_BAR_MAX,
+                    "length": length,
+                    "value_x": round(WEEK_BAR_X + length + 4, 1),
+                    "label": f"{week.start.day} {week.start:%b}",
                     "week": week,
+                    "is_current": week.start == this_week,
                 }
             )
-        return bars
+        return rows
+
+    @property
+    def week_chart_height(self) -> int:
+        return WEEK_ROW * len(self.weeks)
 
     def day_of(self, entry: LogEntry) -> int | None:
         """Day N of the journey, or None for an entry dated before the chosen day 1."""

@@ -26,7 +26,8 @@ def test_a_logged_day_shows_on_the_public_page_once_it_is_made_public(
     learned_for.get_by_role("spinbutton").nth(1).fill("30")
     form.get_by_label("Current stage").fill("noob-level math grind")
     form.get_by_role("radio", name="Yes", exact=True).check()
-    form.get_by_label("Topics studied").select_option(label="Limits and continuity")
+    topics = form.get_by_role("group", name="Topics studied")
+    topics.get_by_role("checkbox", name="Limits and continuity").check()
     form.get_by_label("Note").fill("Epsilon-delta finally **clicked**.")
     form.get_by_role("button", name="Save entry").click()
 

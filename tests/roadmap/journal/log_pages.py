@@ -54,8 +54,18 @@ def checked_choice(html: str, name: str) -> str | None:
     return next(iter(dom.checked(html, name)), None)
 
 
-def selected_options(html: str, name: str) -> list[str]:
-    return dom.selected_options(html, name)
+def ticked_topics(html: str) -> list[str]:
+    """The ids of the ticked "Topics studied" checkboxes."""
+    return dom.checked(html, "topics")
+
+
+def topic_sections(html: str) -> dict[str, list[str]]:
+    """{section legend: [topic labels]} of the "Topics studied" checklist, in page order."""
+    picker = dom.select_one(html, "fieldset.topic-picker")
+    return {
+        section.select_one("legend").text: [label.text for label in section.select("label.topic-option")]
+        for section in picker.select("fieldset.topic-section")
+    }
 
 
 def errors(html: str) -> list[str]:

@@ -16,8 +16,8 @@ from tests.roadmap.journal.log_pages import (
     entry_data,
     errors,
     input_value,
-    selected_options,
     textarea_text,
+    ticked_topics,
 )
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -42,7 +42,7 @@ def test_the_edit_page_shows_the_entry_split_into_hours_and_minutes(learner_clie
         "35",
     )
     assert textarea_text(html, "note").strip() == "Saved note."
-    assert selected_options(html, "topics") == [str(topics["limits"].pk)]
+    assert ticked_topics(html) == [str(topics["limits"].pk)]
     assert checked_choice(html, "satisfied") == "yes"
     assert dom.select(html, f'form[action="{delete_url("2025-03-01")}"]')
 

@@ -39,6 +39,54 @@ def test_the_log_page_shows_day_n_streaks_and_total(learner_client, learner):
     assert dom.select(html, '[aria-label="Study activity over the last year: 5 days logged"]')
 
 
+def test_the_weekly_chart_says_hours_as_h_and_m_and_ends_with_this_week(learner_client, learner):
+    # Monday 10 March is today: 3h 45m this week, 1h 30m the week before, nothing earlier.
+    LogEntryFactory(learner=learner, date=date(2025, 3, 10), minutes=225)
+    LogEntryFactory(learner=learner, date=date(2025, 3, 5), minutes=90)
+
+    html = learner_client.get(LOG).content.decode()
+
+    chart = dom.select_one(html, "svg.week-chart")
+    assert chart["viewbox"] == "0 0 300 216"  # scales to its box: no width or height of its own
+    assert not chart.has("width") and not chart.has("height")
+    assert chart["aria-label"] == "Time studied in each of the last 12 weeks; this week: 3h 45m"
+    rows = chart.select("g")
+    assert len(rows) == 12
+    assert [row.select_one("text.bar-label").text for row in rows[-2:]] == ["3 Mar", "10 Mar"]
+    assert rows[-1].classes == ["is-current"] and rows[-2].classes == []
+    assert [row.select_one("text.bar-value").text for row in rows[-2:]] == ["1h 30m", "3h 45m"]
+    assert [row.select_one("title").text for row in rows[-3:]] == [
+        "Week of 24 Feb: no study logged",
+        "Week of 3 Mar: 1h 30m",
+        "Week of 10 Mar: 3h 45m",
+    ]
+    assert all(not row.select("text.bar-value") for row in rows[:-2])
+    # The longest week fills the track; the others are in proportion.
+    assert [row.select_one("rect.week-bar")["width"] for row in rows[-2:]] == ["72.0", "180.0"]
+
+
+def test_the_heatmap_scrolls_in_its_own_box_starting_at_this_week(learner_client, learner):
+    LogEntryFactory(learner=learner, date=date(2025, 3, 10), minutes=20)
+
+    html = learner_client.get(LOG).content.decode()
+
+    box = dom.select_one(html, "div.heatmap-scroll")
+    # Right to left, so the box opens scrolled to its right-hand end: this week.
+    assert box["dir"] == "rtl" and box.select_one("svg.heatmap")["dir"] == "ltr"
+    # A box that scrolls takes the focus, so a keyboard can scroll it too.
+    assert box["tabindex"] == "0" and box["role"] == "region"
+    assert "Mon 10 Mar 2025: 20m" in [title.text for title in box.select(".heat > title")]
+
+
+def test_a_new_learner_sees_an_empty_chart_for_this_week(learner_client):
+    html = learner_client.get(LOG).content.decode()
+
+    chart = dom.select_one(html, "svg.week-chart")
+    assert chart["aria-label"].endswith("this week: none yet")
+    assert chart.select("rect.week-bar") == []
+    assert len(chart.select("rect.week-track")) == 12
+
+
 def test_day_n_counts_from_the_chosen_start_date(client, learner):
     ProfileFactory(user=learner, journey_start=date(2025, 2, 1))
     LogEntryFactory(learner=learner, date=date(2025, 3, 1))

@@ -175,7 +175,7 @@ def test_hours_per_week_splits_sunday_from_monday_across_the_new_year():
         (date(2024, 12, 23), 30),
         (date(2024, 12, 30), 120),
     ]
-    assert weeks[-1].hours == 2
+    assert weeks[-1].duration == "2h"
 
 
 def test_hours_per_week_shows_twelve_weeks_ending_this_week_and_drops_older_days():

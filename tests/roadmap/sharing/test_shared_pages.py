@@ -198,7 +198,7 @@ def test_the_page_shows_streak_total_hours_and_heatmap(client, sharer):
     assert len(days) == 52 * 7 + 1
     assert all(len([name for name in day.classes if name.startswith("heat-")]) == 1 for day in days)
     assert len(heatmap.select(".heat.heat-2")) == 3  # 1h 30m on each of three days
-    assert "Mon 10 Mar 2025: 90 min" in [title.text for title in heatmap.select(".heat > title")]
+    assert "Mon 10 Mar 2025: 1h 30m" in [title.text for title in heatmap.select(".heat > title")]
 
 
 def test_the_page_shows_recent_entries_linked_to_their_reports(client, sharer):
