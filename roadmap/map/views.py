@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Profile
-from roadmap.map.page import MapPage, build_map, nodes_changed_by
+from roadmap.map.page import MapPage, build_map, nodes_changed_by, path_changed_by
 from roadmap.models import Progress, Roadmap, Topic
 from roadmap.progress import statuses
 from roadmap.progress.forms import STATUS_CHOICES, StatusForm
@@ -60,7 +60,8 @@ def map_status(request: HtmxHttpRequest, slug: str):
     """A status change from the map's panel: the panel, plus the boxes and summary it changed.
 
     Only the topic and the prerequisites whose gap-ness hangs on it can look
-    different, so only those boxes are swapped out of band.
+    different, so only those boxes are swapped out of band, and the way to the
+    goal only when the topic is on it.
     """
     roadmap = current_roadmap()
     form = StatusForm(with_topic(request, slug), roadmap=roadmap)
@@ -81,6 +82,7 @@ def map_status(request: HtmxHttpRequest, slug: str):
     changed = page.view.only(nodes_changed_by(page.graph, page.statuses or {}, topic.pk))
     context = _context(page, panel) | {
         "changed_nodes": changed,
+        "path_changed": path_changed_by(page, topic.pk),
         "status_word": statuses.info(panel.status).verb,
     }
     return render(request, "roadmap/map.html#status-changed", context)

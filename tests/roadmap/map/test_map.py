@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from accounts.models import Profile
 from roadmap.curriculum.loading import load_graph
 from roadmap.map import page as map_data
 from roadmap.map.layout import layout_graph
@@ -210,13 +211,16 @@ def test_the_map_shows_the_learners_statuses_gaps_and_way_to_the_goal(learner_cl
     html = learner_client.get(MAP).content.decode()
 
     nodes = node_tags(html)
-    assert label(nodes["exponents"]) == "Exponents — mastered, on the way to your goal"
+    assert label(nodes["exponents"]) == "Exponents — mastered"  # covered: behind, not on the way
     assert label(nodes["derivatives"]) == "Derivatives — learning, on the way to your goal"
     assert label(nodes["limits"]) == "Limits — not started, gap, on the way to your goal"
     assert label(nodes["functions"]) == "Functions — not started, gap, on the way to your goal"
     assert label(nodes["gradient"]) == "Gradient — not started, your goal"
     assert "is-gap" in nodes["limits"].classes and "status-learning" in nodes["derivatives"].classes
-    assert len(dom.select(html, ".map-edge.on-path")) == 4
+    # functions → limits → derivatives → gradient, drawn over the four edges; not exponents → functions.
+    assert len(dom.select(html, "#map-path .map-edge.on-path")) == 3
+    assert len(dom.select(html, ".map-edges .map-edge")) == 4
+    assert dom.select(html, ".map-edges .on-path") == []
     summary = dom.by_id(html, "map-summary")
     assert summary.matches("p.map-summary")
     assert summary.text == "1/5 covered · 2 gaps · goal Gradient: 4 to go"
@@ -314,9 +318,34 @@ def test_a_status_change_from_the_map_swaps_the_panel_and_the_boxes_it_changed(
     assert dom.root_element(html).matches("aside#map-panel")
     assert dom.pressed(html) == ["mastered"]
     # Limits itself, and nothing else: functions stays a gap (derivatives is still started).
-    assert dom.oob_ids(html) == {"map-node-limits", "map-summary", "flash"}
-    assert label(node_tags(html)["limits"]) == "Limits — mastered, on the way to your goal"
+    # Limits is on the way to the goal, so the way is drawn again: without it now.
+    assert dom.oob_ids(html) == {"map-node-limits", "map-path", "map-summary", "flash"}
+    assert label(node_tags(html)["limits"]) == "Limits — mastered"
+    assert "on-path" not in node_tags(html)["limits"].classes
+    [path] = dom.select(html, "svg.map-oob > g#map-path")
+    assert len(path.select(".map-edge.on-path")) == 1  # derivatives → gradient; functions → limits is behind
     assert "Limits: mastered." in html
+
+
+def test_a_topic_that_is_no_longer_covered_goes_back_on_the_way(learner_client, calculus):
+    html = learner_client.post(
+        "/map/topic/exponents/status/", {"status": "learning", "next": "/map/topic/exponents/"}, **HTMX
+    ).content.decode()
+
+    assert "on-path" in node_tags(html)["exponents"].classes
+    [path] = dom.select(html, "svg.map-oob > g#map-path")
+    assert len(path.select(".map-edge.on-path")) == 4  # exponents → functions too
+
+
+def test_a_status_change_off_the_way_to_the_goal_leaves_the_path_alone(learner_client, learner, calculus):
+    Profile.objects.filter(user=learner).update(goal=calculus["limits"])
+
+    html = learner_client.post(
+        "/map/topic/gradient/status/", {"status": "learning", "next": "/map/topic/gradient/"}, **HTMX
+    ).content.decode()
+
+    assert "map-path" not in dom.oob_ids(html)
+    assert "map-node-gradient" in dom.oob_ids(html)
 
 
 def test_starting_a_topic_on_the_map_swaps_in_the_gaps_it_opens(learner_client, learner, calculus):
