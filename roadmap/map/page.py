@@ -12,6 +12,7 @@ to invalidate anything.
 
 import copy
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from roadmap.curriculum import loading
-from roadmap.curriculum.graph import RoadmapGraph
+from roadmap.curriculum.graph import RoadmapGraph, TopicNode
 from roadmap.map.layout import Layout, layout_graph, section_subgraph
 from roadmap.map.paint import MapView, paint
 from roadmap.models import Progress, Roadmap, Section, Status
@@ -88,6 +89,11 @@ class MapPage:
     summary: Summary | None  # None when nobody is logged in
     graph: RoadmapGraph
     statuses: dict[int, str] | None = None  # the learner's, by topic id
+
+    @property
+    def topics(self) -> Iterable[TopicNode]:
+        """Every topic of the roadmap, in roadmap order: what the find box suggests."""
+        return self.graph.topics.values()
 
     @property
     def query(self) -> str:

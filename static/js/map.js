@@ -116,6 +116,25 @@
     init();
   });
 
+  // Find: a title from the suggestions opens its panel in place, as a click on its box
+  // would, with the box centred. Anything else goes to the server, which finds the one
+  // topic meant (the page then opens on it) or says what matched.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest(".map-find");
+    if (!form || !window.htmx) return;
+    var wanted = form.elements.namedItem("find").value.trim().toLowerCase();
+    var option = Array.prototype.find.call(form.querySelectorAll("datalist option"), function (o) {
+      return o.value.toLowerCase() === wanted;
+    });
+    var node = option && document.getElementById("map-node-" + option.dataset.slug);
+    if (!node) return;
+    event.preventDefault();
+    var message = document.getElementById("map-find-message");
+    if (message) message.hidden = true;
+    centre(document.getElementById("map-scroller"), node, false);
+    window.htmx.ajax("GET", node.getAttribute("hx-get"), { source: node, target: "#map-panel", swap: "outerHTML" });
+  });
+
   document.addEventListener("change", function (event) {
     if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
   });

@@ -430,7 +430,7 @@ def test_a_status_change_from_the_map_without_javascript_goes_back_to_the_map(
     )
 
     assert response.status_code == 302
-    assert response.url == "/map/topic/limits/?section=calculus#topic-limits"
+    assert response.url == "/map/topic/limits/?section=calculus#map-node-limits"
     assert Progress.objects.get(learner=learner, topic=calculus["limits"]).status == Status.PRACTISED
 
 
