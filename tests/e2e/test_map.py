@@ -245,6 +245,44 @@ def test_finding_a_topic_works_without_javascript(browser, live_server, viewport
     page.screenshot(path=SCREENSHOTS / f"map-find-nojs-{name}.png")
 
 
+def test_fit_on_a_phone_stops_where_titles_are_readable_and_says_how_to_see_the_rest(new_context):
+    page = new_context(viewport=NARROW, is_mobile=True, has_touch=True).new_page()
+    page.goto("/map/")
+    svg = page.locator("#map-svg")
+    natural = int(svg.get_attribute("width"))
+    note = page.locator("#map-fit-note")
+    expect(note).to_be_hidden()
+
+    page.get_by_role("button", name="Fit").click()
+
+    # Fitting all 2,400 px into 360 would take 15%; Fit stops at half size.
+    expect(page.locator(".map-zoom-level")).to_have_text("50%")
+    assert abs(int(svg.get_attribute("width")) - natural / 2) <= 0.5
+    title = page.locator(".map-title").first.evaluate("el => el.getBoundingClientRect().height")
+    assert title >= 6 * 2  # a line of two or three: ~6 px type, not 2
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("swipe sideways")
+    expect(note).to_contain_text("“Show”")
+    page.locator("#map-scroller").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "map-fit-360.png")
+    # Past Fit, the zoom buttons still go anywhere, and the note goes.
+    page.get_by_role("button", name="Zoom out").click()
+    expect(page.locator(".map-zoom-level")).to_have_text("40%")
+    expect(note).to_be_hidden()
+
+
+def test_fit_on_a_laptop_still_shows_the_whole_map(page: Page):
+    page.set_viewport_size(WIDE)
+    page.goto("/map/")
+
+    page.get_by_role("button", name="Fit").click()
+
+    svg_width = int(page.locator("#map-svg").get_attribute("width"))
+    assert svg_width <= page.locator("#map-scroller").evaluate("el => el.clientWidth")
+    expect(page.locator("#map-fit-note")).to_be_hidden()
+    page.screenshot(path=SCREENSHOTS / "map-fit-1280.png")
+
+
 def test_the_way_to_the_goal_is_what_is_left_and_shrinks_as_steps_are_done(page: Page, learner, log_in):
     from accounts.models import Profile
 
