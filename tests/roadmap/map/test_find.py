@@ -83,8 +83,8 @@ MAP = "/map/"
 
 
 @pytest.fixture
-def calculus(db):
-    """Algebra: functions; calculus: limits (needs functions), derivatives, gradient, gradient descent."""
+def gradients(db):
+    """Algebra: functions; calculus: limits (needs functions), gradient, gradient descent."""
     algebra = SectionFactory(slug="algebra", title="Algebra")
     calculus = SectionFactory(slug="calculus", title="Calculus")
     functions = TopicFactory(section=algebra, slug="functions", title="Functions")
@@ -94,10 +94,10 @@ def calculus(db):
     PrerequisiteFactory(topic=limits, prerequisite=functions)
     PrerequisiteFactory(topic=descent, prerequisite=gradient)
     cache.clear()
-    return calculus
+    return descent
 
 
-def test_finding_a_topic_opens_the_map_on_it_with_its_panel(client, calculus):
+def test_finding_a_topic_opens_the_map_on_it_with_its_panel(client, gradients):
     response = client.get(MAP, {"find": "gradient descent"})
 
     # The fragment scrolls the map to the box where no JavaScript centres it.
@@ -108,7 +108,7 @@ def test_finding_a_topic_opens_the_map_on_it_with_its_panel(client, calculus):
     assert "is-selected" in dom.map_node(html, "gradient-descent").classes
 
 
-def test_finding_a_topic_stays_on_the_section_that_draws_it(client, calculus):
+def test_finding_a_topic_stays_on_the_section_that_draws_it(client, gradients):
     on_it = client.get(MAP, {"find": "Limits", "section": "calculus"})
     faded_on_it = client.get(MAP, {"find": "Functions", "section": "calculus"})  # limits needs it
     elsewhere = client.get(MAP, {"find": "Gradient", "section": "algebra"})
@@ -118,7 +118,7 @@ def test_finding_a_topic_stays_on_the_section_that_draws_it(client, calculus):
     assert elsewhere.url == "/map/topic/gradient/#map-node-gradient"
 
 
-def test_several_matches_are_listed_with_the_text_kept(client, calculus):
+def test_several_matches_are_listed_with_the_text_kept(client, gradients):
     response = client.get(MAP, {"find": "grad", "section": "calculus"})
 
     html = response.content.decode()
@@ -136,7 +136,7 @@ def test_several_matches_are_listed_with_the_text_kept(client, calculus):
     assert dom.map_node(html, "limits")
 
 
-def test_text_that_matches_nothing_says_so_and_keeps_the_text(client, calculus):
+def test_text_that_matches_nothing_says_so_and_keeps_the_text(client, gradients):
     response = client.get(MAP, {"find": "<b>astrology</b>"})
 
     html = response.content.decode()
@@ -149,7 +149,7 @@ def test_text_that_matches_nothing_says_so_and_keeps_the_text(client, calculus):
     assert box["aria-invalid"] == "true" and box.has("autofocus")
 
 
-def test_every_topic_is_a_suggestion_and_the_form_works_without_javascript(client, calculus):
+def test_every_topic_is_a_suggestion_and_the_form_works_without_javascript(client, gradients):
     html = client.get(MAP).content.decode()
 
     form = dom.select_one(html, "form.map-find")
@@ -167,14 +167,14 @@ def test_every_topic_is_a_suggestion_and_the_form_works_without_javascript(clien
     assert dom.select(html, "#map-find-message") == []
 
 
-def test_an_empty_find_is_the_plain_map(client, calculus):
+def test_an_empty_find_is_the_plain_map(client, gradients):
     response = client.get(MAP, {"find": "   "})
 
     assert response.status_code == 200
     assert dom.select(response.content.decode(), "#map-find-message") == []
 
 
-def test_finding_on_an_unknown_section_is_not_found_unless_it_finds_one_topic(client, calculus):
+def test_finding_on_an_unknown_section_is_not_found_unless_it_finds_one_topic(client, gradients):
     assert client.get(MAP, {"find": "zzz", "section": "astrology"}).status_code == 404
     assert (
         client.get(MAP, {"find": "Limits", "section": "astrology"}).url
@@ -182,7 +182,7 @@ def test_finding_on_an_unknown_section_is_not_found_unless_it_finds_one_topic(cl
     )
 
 
-def test_finding_costs_no_more_queries_than_the_map(client, calculus, django_assert_max_num_queries):
+def test_finding_costs_no_more_queries_than_the_map(client, gradients, django_assert_max_num_queries):
     client.force_login(UserFactory())
     client.get(MAP)  # this process has the graph
 
@@ -196,5 +196,5 @@ def test_finding_costs_no_more_queries_than_the_map(client, calculus, django_ass
         assert client.get(MAP, {"find": "zzz"}).status_code == 200
 
 
-def test_finding_only_answers_get(client, calculus):
+def test_finding_only_answers_get(client, gradients):
     assert client.post(MAP, {"find": "Limits"}).status_code == 405

@@ -1,7 +1,5 @@
 """The map page: the layout cache, the views, status changes from the map and their query counts."""
 
-import re
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -13,11 +11,8 @@ from roadmap.map.layout import layout_graph
 from roadmap.models import Prerequisite, Progress, Roadmap, Section, Status, Topic
 from tests import dom
 from tests.factories import (
-    PrerequisiteFactory,
     ProfileFactory,
     ProgressFactory,
-    SectionFactory,
-    TopicFactory,
     UserFactory,
     bulk_roadmap,
 )
@@ -28,29 +23,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 # -- the layout cache --------------------------------------------------------------
-
-
-@pytest.fixture
-def calculus(db):
-    """The current roadmap: functions (algebra) → limits → derivatives → gradient (calculus)."""
-    algebra = SectionFactory(slug="algebra", title="Algebra")
-    calculus = SectionFactory(slug="calculus", title="Calculus")
-    exponents = TopicFactory(section=algebra, slug="exponents", title="Exponents")
-    functions = TopicFactory(section=algebra, slug="functions", title="Functions")
-    limits = TopicFactory(section=calculus, slug="limits", title="Limits")
-    derivatives = TopicFactory(section=calculus, slug="derivatives", title="Derivatives")
-    gradient = TopicFactory(section=calculus, slug="gradient", title="Gradient")
-    for topic, prerequisite in [
-        (functions, exponents),
-        (limits, functions),
-        (derivatives, limits),
-        (gradient, derivatives),
-    ]:
-        PrerequisiteFactory(
-            topic=topic, prerequisite=prerequisite, reason=f"{topic} builds on {prerequisite}"
-        )
-    cache.clear()
-    return {t.slug: t for t in (exponents, functions, limits, derivatives, gradient)}
 
 
 def current_layout(section=None):
@@ -153,22 +125,6 @@ def test_reordering_sections_recolours_the_map(calculus):
 # -- the page ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def learner(calculus):
-    """Exponents mastered; derivatives being learned without limits or functions; goal: gradient."""
-    user = UserFactory()
-    ProgressFactory(learner=user, topic=calculus["exponents"], status=Status.MASTERED)
-    ProgressFactory(learner=user, topic=calculus["derivatives"], status=Status.LEARNING)
-    ProfileFactory(user=user, goal=calculus["gradient"])
-    return user
-
-
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
-
-
 def node_tags(html: str) -> dict[str, dom.Element]:
     """Each map node's <a> element, by topic slug."""
     return {node.id.removeprefix("map-node-"): node for node in dom.select(html, 'a[id^="map-node-"]')}
@@ -226,48 +182,6 @@ def test_the_map_shows_the_learners_statuses_gaps_and_way_to_the_goal(learner_cl
     summary = dom.by_id(html, "map-summary")
     assert summary.matches("p.map-summary")
     assert summary.text == "1/5 covered · 2 gaps · goal Gradient: 4 to go"
-
-
-def spoken(text: str) -> str:
-    """Text as axe's label-content-name-mismatch compares it: no punctuation, spaces collapsed, any case."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text).casefold().split())
-
-
-def test_a_cut_title_shows_a_part_of_the_boxes_name_and_the_whole_in_a_tooltip(learner_client, calculus):
-    title = "Derivatives of exponential, logarithmic and trigonometric functions"
-    Topic.objects.filter(slug="limits").update(title=title)
-
-    html = learner_client.get(MAP).content.decode()
-
-    tag = node_tags(html)["limits"]
-    shown = " ".join(line.text for line in tag.select("tspan"))
-    assert shown.endswith("…") and shown != title
-    assert label(tag).startswith(title + " — ")
-    # Everything a box shows is part of what it is called (WCAG 2.5.3, label in name),
-    # so nothing but the drawn lines may sit inside the link: no <title> either.
-    assert tag.select("title") == []
-    for node in node_tags(html).values():
-        assert spoken(node.text) in spoken(label(node)), node
-    # The whole title is the tooltip of a wrapper that adds nothing to the accessibility tree.
-    assert tag.parent.matches('g[role="none"]')
-    assert [child.tag for child in tag.parent.elements] == ["title", "a"]
-    assert tag.parent.select_one("title").text == title
-
-
-def test_a_cut_title_keeps_its_tooltip_when_a_status_change_swaps_its_box(learner_client, calculus):
-    Topic.objects.filter(slug="limits").update(
-        title="Limits, continuity and the formal epsilon–delta definition of a limit"
-    )
-    learner_client.get(MAP)
-
-    html = learner_client.post(
-        "/map/topic/limits/status/", {"status": "mastered", "next": "/map/topic/limits/"}, **HTMX
-    ).content.decode()
-
-    # Only the link is swapped: the wrapper holding the tooltip stays in the page.
-    [swapped] = [tag for tag in dom.select(html, "svg.map-oob > a") if tag.id == "map-node-limits"]
-    assert swapped.select("tspan")[-1].text.endswith("…")
-    assert swapped.select("title") == []
 
 
 def test_the_map_never_shows_another_learners_progress(client, learner, calculus):
