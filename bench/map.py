@@ -109,7 +109,7 @@ def svg_renderer(graph, layout, learner, roadmap) -> Callable[[], str]:
     statuses = dict(Progress.objects.for_learner(learner, roadmap).values_list("topic_id", "status"))
     gap_ids = {g.topic.id for g in gaps.find_gaps(graph, statuses, blocks_shown=0)}
     goal = next(reversed(graph.topics))
-    path_ids = graph.ancestors(goal) | {goal}
+    path_ids = {topic.id for topic in gaps.plan_to(graph, statuses, goal).steps}  # as page.py draws it
 
     def render_svg() -> str:
         view = paint(layout, statuses, gap_ids=gap_ids, path_ids=path_ids, goal_id=goal)

@@ -12,6 +12,7 @@ to invalidate anything.
 
 import copy
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from roadmap.curriculum import loading
-from roadmap.curriculum.graph import RoadmapGraph
+from roadmap.curriculum.graph import RoadmapGraph, TopicNode
 from roadmap.map.layout import Layout, layout_graph, section_subgraph
 from roadmap.map.paint import MapView, paint
 from roadmap.models import Progress, Roadmap, Section, Status
@@ -90,6 +91,11 @@ class MapPage:
     statuses: dict[int, str] | None = None  # the learner's, by topic id
 
     @property
+    def topics(self) -> Iterable[TopicNode]:
+        """Every topic of the roadmap, in roadmap order: what the find box suggests."""
+        return self.graph.topics.values()
+
+    @property
     def query(self) -> str:
         """What to append to map URLs to stay on this section."""
         return "?" + urlencode({"section": self.section.slug}) if self.section else ""
@@ -128,7 +134,9 @@ def build_map(*, roadmap: Roadmap, learner=None, section_slug: str | None = None
     goal_id = Profile.objects.filter(user=learner).values_list("goal_id", flat=True).first()
     gap_ids = {gap.topic.id for gap in gaps.find_gaps(graph, statuses, blocks_shown=0)}
     plan = gaps.plan_to(graph, statuses, goal_id) if goal_id else None
-    path_ids = graph.route_to(goal_id) if plan else set()
+    # The way still to go: what is left to study, the goal included. Covered topics on
+    # the route (and the edges into them) stay plain, or a far goal lit up nearly every edge.
+    path_ids = {topic.id for topic in plan.steps} if plan else set()
     view = paint(
         layout,
         statuses,
@@ -154,3 +162,13 @@ def nodes_changed_by(graph: RoadmapGraph, statuses: dict[int, str], topic_id: in
     with_it = {gap.topic.id for gap in gaps.find_gaps(graph, started, blocks_shown=0)}
     without_it = {gap.topic.id for gap in gaps.find_gaps(graph, not_started, blocks_shown=0)}
     return (with_it ^ without_it) | {topic_id}
+
+
+def path_changed_by(page: MapPage, topic_id: int) -> bool:
+    """Whether `topic_id`'s new status can change the drawn way to the goal.
+
+    The way is the route's topics not yet covered, so only a topic on the route
+    can join or leave it (whatever its status was before, which is not kept).
+    """
+    plan = page.summary.goal if page.summary else None
+    return plan is not None and topic_id in page.graph.route_to(plan.goal.id)

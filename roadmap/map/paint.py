@@ -30,7 +30,10 @@ class PaintedEdge:
 class MapView:
     layout: Layout
     nodes: tuple[PaintedNode, ...]
-    edges: tuple[PaintedEdge, ...]  # path edges last, so they are drawn on top
+    edges: tuple[PaintedEdge, ...]  # every edge, the same for every learner but for is-context
+    # The edges between two topics on the way to the goal, drawn again over the rest
+    # in a group of their own, so a status change swaps only them (not every edge).
+    path_edges: tuple[PaintedEdge, ...]
     has_statuses: bool
     has_path: bool
 
@@ -51,6 +54,8 @@ def paint(
     """A layout with one learner's statuses (None: nobody logged in), gaps, fading topics and goal path.
 
     `fading` maps a fading topic to the reason ("review overdue"), which its label reads out.
+    `path_ids`: the topics still to study on the way to the goal, the goal among them
+    (see page.py); an edge is on the path when both its ends are.
     """
     nodes = []
     for box in layout.nodes:
@@ -73,18 +78,16 @@ def paint(
                 words.append(word)
         label = f"{box.title} — {', '.join(words)}" if words else box.title
         nodes.append(PaintedNode(box, status, label, " ".join(classes), is_gap, on_path, is_goal))
-    edges = []
+    edges, path_edges = [], []
     context = {box.id for box in layout.nodes if box.is_context}
     for path in layout.edges:
-        on_path = path.prerequisite_id in path_ids and path.topic_id in path_ids
         classes = ["map-edge"]
-        for flag, css in [
-            (on_path, "on-path"),
-            (path.direct, "is-direct"),
-            (path.topic_id in context, "is-context"),
-        ]:
+        for flag, css in [(path.direct, "is-direct"), (path.topic_id in context, "is-context")]:
             if flag:
                 classes.append(css)
-        edges.append(PaintedEdge(path.d, " ".join(classes), on_path))
-    edges.sort(key=lambda edge: edge.on_path)
-    return MapView(layout, tuple(nodes), tuple(edges), learner_statuses is not None, bool(path_ids))
+        edges.append(PaintedEdge(path.d, " ".join(classes)))
+        if path.prerequisite_id in path_ids and path.topic_id in path_ids:
+            path_edges.append(PaintedEdge(path.d, " ".join([*classes, "on-path"]), on_path=True))
+    return MapView(
+        layout, tuple(nodes), tuple(edges), tuple(path_edges), learner_statuses is not None, bool(path_ids)
+    )

@@ -6,12 +6,15 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Profile
-from roadmap.map.page import MapPage, build_map, nodes_changed_by
+from roadmap.curriculum import loading
+from roadmap.map.find import Search, find_topics
+from roadmap.map.layout import section_subgraph
+from roadmap.map.page import MapPage, build_map, nodes_changed_by, path_changed_by
 from roadmap.models import Progress, Roadmap, Topic
 from roadmap.progress import statuses
 from roadmap.progress.forms import STATUS_CHOICES, StatusForm
@@ -40,6 +43,9 @@ class MapPanel:
 def roadmap_map(request: HtmxHttpRequest):
     roadmap = current_roadmap()
     section_slug = request.GET.get("section", "")
+    find = request.GET.get("find", "").strip()[:200]  # no title is longer
+    if find:
+        return _find(request, roadmap, find, section_slug or None)
 
     def render_page(extra: dict):
         page = build_map(roadmap=roadmap, learner=request.user, section_slug=section_slug or None)
@@ -49,6 +55,26 @@ def roadmap_map(request: HtmxHttpRequest):
     return page_cache.cached_page(
         request, roadmap=roadmap, owner=owner, params={"section": section_slug}, render_page=render_page
     )
+
+
+def _find(request: HtmxHttpRequest, roadmap: Roadmap, text: str, section_slug: str | None):
+    """?find=: the one topic it names, on the map with its panel open; else the map, saying what matched.
+
+    The map stays on its section when the topic is drawn there (as one of its own
+    or as a faded prerequisite); otherwise the whole roadmap is shown.
+    """
+    loaded = loading.load(roadmap)
+    found = find_topics(loaded.graph.topics.values(), text)
+    if len(found) == 1:
+        topic = found[0]
+        section = next((s for s in loaded.sections if s.slug == section_slug), None)
+        if section is None or topic.id not in section_subgraph(loaded.graph, section.pk)[0].topics:
+            section_slug = None
+        # The fragment scrolls the map to the box when JavaScript does not centre it.
+        url = reverse("map_topic", args=[topic.slug]) + _query(section_slug) + f"#map-node-{topic.slug}"
+        return redirect(url)
+    page = build_map(roadmap=roadmap, learner=request.user, section_slug=section_slug)
+    return render(request, "roadmap/map.html", _context(page) | {"find": Search(text, found)})
 
 
 @require_GET
@@ -70,7 +96,8 @@ def map_status(request: HtmxHttpRequest, slug: str):
     """A status change from the map's panel: the panel, plus the boxes and summary it changed.
 
     Only the topic and the prerequisites whose gap-ness hangs on it can look
-    different, so only those boxes are swapped out of band.
+    different, so only those boxes are swapped out of band, and the way to the
+    goal only when the topic is on it.
     """
     roadmap = current_roadmap()
     form = StatusForm(with_topic(request, slug), roadmap=roadmap)
@@ -80,7 +107,7 @@ def map_status(request: HtmxHttpRequest, slug: str):
     section_slug = request.GET.get("section") or None
     if not request.htmx:
         return redirect_back(
-            request, reverse("map_topic", args=[slug]) + _query(section_slug), f"#topic-{slug}"
+            request, reverse("map_topic", args=[slug]) + _query(section_slug), f"#map-node-{slug}"
         )
     try:
         page = build_map(roadmap=roadmap, learner=request.user, section_slug=section_slug)
@@ -91,6 +118,7 @@ def map_status(request: HtmxHttpRequest, slug: str):
     changed = page.view.only(nodes_changed_by(page.graph, page.statuses or {}, topic.pk))
     context = _context(page, panel) | {
         "changed_nodes": changed,
+        "path_changed": path_changed_by(page, topic.pk),
         "status_word": statuses.info(panel.status).verb,
     }
     return render(request, "roadmap/map.html#status-changed", context)

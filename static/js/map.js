@@ -4,6 +4,14 @@
   "use strict";
 
   var LEVELS = [0.2, 0.3, 0.4, 0.5, 0.65, 0.8, 1, 1.25, 1.5];
+  // What a learner wants from "Fit" is the lie of the land: where they are, what comes
+  // next, still readable. A laptop shows the whole shipped map at a little over half size
+  // (titles ~6.5 px, small but legible). A 360-px phone would need 15% for the 2,400-px
+  // map: boxes become coloured dots and no title can be read, which is no overview. So Fit
+  // fits the width but never goes below half size; when that still leaves part of the map
+  // off screen, a note says how to see the rest (swipe, or pick a section under "Show").
+  // The − button can still go smaller, for those who want the shape and not the words.
+  var MIN_FIT = 0.5;
 
   function init() {
     var scroller = document.getElementById("map-scroller");
@@ -14,6 +22,7 @@
     var zoom = 1;
     var tools = document.querySelector(".map-zoom");
     var level = tools && tools.querySelector(".map-zoom-level");
+    var fitNote = document.getElementById("map-fit-note");
 
     function setZoom(next, anchorX, anchorY) {
       // Keep the point under the anchor (default: the middle of the view) where it is.
@@ -45,8 +54,19 @@
         var action = button.dataset.zoom;
         if (action === "in") step(1);
         else if (action === "out") step(-1);
-        else setZoom(Math.max(0.1, Math.min(1, (scroller.clientWidth - 8) / width)), 0, 0);
+        else fit();
+        if (fitNote && action !== "fit") fitNote.hidden = true;
       });
+    }
+
+    function fit() {
+      var whole = (scroller.clientWidth - 8) / width;
+      if (whole >= MIN_FIT) {
+        setZoom(Math.min(1, whole), 0, 0);
+      } else {
+        setZoom(MIN_FIT);  // around the middle of the view: the learner stays where they were
+      }
+      if (fitNote) fitNote.hidden = whole >= MIN_FIT;
     }
 
     // Drag the background to pan, with a mouse; touch and trackpads scroll natively.
@@ -114,6 +134,25 @@
       document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
     }
     init();
+  });
+
+  // Find: a title from the suggestions opens its panel in place, as a click on its box
+  // would, with the box centred. Anything else goes to the server, which finds the one
+  // topic meant (the page then opens on it) or says what matched.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest(".map-find");
+    if (!form || !window.htmx) return;
+    var wanted = form.elements.namedItem("find").value.trim().toLowerCase();
+    var option = Array.prototype.find.call(form.querySelectorAll("datalist option"), function (o) {
+      return o.value.toLowerCase() === wanted;
+    });
+    var node = option && document.getElementById("map-node-" + option.dataset.slug);
+    if (!node) return;
+    event.preventDefault();
+    var message = document.getElementById("map-find-message");
+    if (message) message.hidden = true;
+    centre(document.getElementById("map-scroller"), node, false);
+    window.htmx.ajax("GET", node.getAttribute("hx-get"), { source: node, target: "#map-panel", swap: "outerHTML" });
   });
 
   document.addEventListener("change", function (event) {

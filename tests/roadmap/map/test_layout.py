@@ -212,17 +212,20 @@ def test_paint_shows_statuses_gaps_and_the_way_to_the_goal():
     graph = graph_of([1, 2, 3, 4], [(2, 1), (3, 2), (4, 3)])
     layout = layout_graph(graph)
 
-    view = paint(layout, {1: "mastered", 3: "learning"}, gap_ids={2}, path_ids={1, 2, 3, 4}, goal_id=4)
+    # 1 is mastered, so the way still to go is 2, 3 and the goal, 4.
+    view = paint(layout, {1: "mastered", 3: "learning"}, gap_ids={2}, path_ids={2, 3, 4}, goal_id=4)
 
     nodes = {n.box.id: n for n in view.nodes}
-    assert nodes[1].label == "Topic 1 — mastered, on the way to your goal"
+    assert nodes[1].label == "Topic 1 — mastered"
     assert nodes[2].label == "Topic 2 — not started, gap, on the way to your goal"
     assert nodes[4].label == "Topic 4 — not started, your goal"
     assert "status-learning" in nodes[3].classes and nodes[3].status == "learning"
     assert "is-gap" in nodes[2].classes and nodes[2].is_gap
     assert "is-goal" in nodes[4].classes and "on-path" not in nodes[4].classes
+    assert "on-path" not in nodes[1].classes
     assert view.has_statuses and view.has_path
-    assert all(edge.on_path and "on-path" in edge.classes for edge in view.edges)
+    assert not any("on-path" in edge.classes for edge in view.edges)
+    assert [(edge.on_path, edge.classes) for edge in view.path_edges] == [(True, "map-edge on-path")] * 2
 
 
 def test_paint_without_a_learner_names_topics_only():
@@ -241,9 +244,27 @@ def test_known_topics_are_labelled_known():
     assert view.nodes[0].label == "Topic 1 — known"
 
 
-def test_path_edges_are_drawn_last_so_they_sit_on_top():
+def test_the_way_to_the_goal_is_only_the_edges_between_topics_on_it():
+    # 3 needs 1 and 2, 4 needs 3; 1 is covered, so the way is 2 → 3 → 4.
     graph = graph_of([1, 2, 3, 4], [(3, 1), (3, 2), (4, 3)])
+    layout = layout_graph(graph)
+    ends = {edge.d: (edge.prerequisite_id, edge.topic_id) for edge in layout.edges}
 
-    view = paint(layout_graph(graph), {}, path_ids={2, 3})
+    view = paint(layout, {1: "mastered"}, path_ids={2, 3, 4}, goal_id=4)
 
-    assert [edge.on_path for edge in view.edges] == [False, False, True]
+    assert sorted(ends[edge.d] for edge in view.path_edges) == [(2, 3), (3, 4)]
+    assert len(view.edges) == 3  # every edge is still drawn, under the path
+
+
+def test_the_path_edges_keep_the_look_of_what_they_draw():
+    # Section 1 is topic 2, which needs 3 and 1 from section 2; 3 needs 1: an edge between context.
+    graph = graph_of([1, 2, 3], [(3, 1), (2, 3), (2, 1)], sections={1: 2, 3: 2})
+    subgraph, context = section_subgraph(graph, 1)
+
+    view = paint(layout_graph(subgraph, context=context), {}, path_ids={1, 2, 3}, goal_id=2)
+
+    assert sorted(edge.classes for edge in view.path_edges) == [
+        "map-edge is-context on-path",
+        "map-edge on-path",
+        "map-edge on-path",
+    ]

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from accounts.models import Profile
 from roadmap.curriculum.loading import load_graph
 from roadmap.map import page as map_data
 from roadmap.map.layout import layout_graph
@@ -13,11 +14,8 @@ from roadmap.models import Prerequisite, Progress, Roadmap, Section, Status, Top
 from tests import dom
 from tests.factories import (
     CheckedProgressFactory,
-    PrerequisiteFactory,
     ProfileFactory,
     ProgressFactory,
-    SectionFactory,
-    TopicFactory,
     UserFactory,
     bulk_roadmap,
 )
@@ -28,29 +26,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 # -- the layout cache --------------------------------------------------------------
-
-
-@pytest.fixture
-def calculus(db):
-    """The current roadmap: functions (algebra) → limits → derivatives → gradient (calculus)."""
-    algebra = SectionFactory(slug="algebra", title="Algebra")
-    calculus = SectionFactory(slug="calculus", title="Calculus")
-    exponents = TopicFactory(section=algebra, slug="exponents", title="Exponents")
-    functions = TopicFactory(section=algebra, slug="functions", title="Functions")
-    limits = TopicFactory(section=calculus, slug="limits", title="Limits")
-    derivatives = TopicFactory(section=calculus, slug="derivatives", title="Derivatives")
-    gradient = TopicFactory(section=calculus, slug="gradient", title="Gradient")
-    for topic, prerequisite in [
-        (functions, exponents),
-        (limits, functions),
-        (derivatives, limits),
-        (gradient, derivatives),
-    ]:
-        PrerequisiteFactory(
-            topic=topic, prerequisite=prerequisite, reason=f"{topic} builds on {prerequisite}"
-        )
-    cache.clear()
-    return {t.slug: t for t in (exponents, functions, limits, derivatives, gradient)}
 
 
 def current_layout(section=None):
@@ -153,22 +128,6 @@ def test_reordering_sections_recolours_the_map(calculus):
 # -- the page ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def learner(calculus):
-    """Exponents mastered; derivatives being learned without limits or functions; goal: gradient."""
-    user = UserFactory()
-    ProgressFactory(learner=user, topic=calculus["exponents"], status=Status.MASTERED)
-    ProgressFactory(learner=user, topic=calculus["derivatives"], status=Status.LEARNING)
-    ProfileFactory(user=user, goal=calculus["gradient"])
-    return user
-
-
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
-
-
 def node_tags(html: str) -> dict[str, dom.Element]:
     """Each map node's <a> element, by topic slug."""
     return {node.id.removeprefix("map-node-"): node for node in dom.select(html, 'a[id^="map-node-"]')}
@@ -213,13 +172,16 @@ def test_the_map_shows_the_learners_statuses_gaps_and_way_to_the_goal(learner_cl
     html = learner_client.get(MAP).content.decode()
 
     nodes = node_tags(html)
-    assert label(nodes["exponents"]) == "Exponents — mastered, on the way to your goal"
+    assert label(nodes["exponents"]) == "Exponents — mastered"  # covered: behind, not on the way
     assert label(nodes["derivatives"]) == "Derivatives — learning, on the way to your goal"
     assert label(nodes["limits"]) == "Limits — not started, gap, on the way to your goal"
     assert label(nodes["functions"]) == "Functions — not started, gap, on the way to your goal"
     assert label(nodes["gradient"]) == "Gradient — not started, your goal"
     assert "is-gap" in nodes["limits"].classes and "status-learning" in nodes["derivatives"].classes
-    assert len(dom.select(html, ".map-edge.on-path")) == 4
+    # functions → limits → derivatives → gradient, drawn over the four edges; not exponents → functions.
+    assert len(dom.select(html, "#map-path .map-edge.on-path")) == 3
+    assert len(dom.select(html, ".map-edges .map-edge")) == 4
+    assert dom.select(html, ".map-edges .on-path") == []
     summary = dom.by_id(html, "map-summary")
     assert summary.matches("p.map-summary")
     assert summary.text == "1/5 covered · 2 gaps · goal Gradient: 4 to go"
@@ -336,9 +298,34 @@ def test_a_status_change_from_the_map_swaps_the_panel_and_the_boxes_it_changed(
     assert dom.root_element(html).matches("aside#map-panel")
     assert dom.pressed(html) == ["mastered"]
     # Limits itself, and nothing else: functions stays a gap (derivatives is still started).
-    assert dom.oob_ids(html) == {"map-node-limits", "map-summary", "flash"}
-    assert label(node_tags(html)["limits"]) == "Limits — mastered, on the way to your goal"
+    # Limits is on the way to the goal, so the way is drawn again: without it now.
+    assert dom.oob_ids(html) == {"map-node-limits", "map-path", "map-summary", "flash"}
+    assert label(node_tags(html)["limits"]) == "Limits — mastered"
+    assert "on-path" not in node_tags(html)["limits"].classes
+    [path] = dom.select(html, "svg.map-oob > g#map-path")
+    assert len(path.select(".map-edge.on-path")) == 1  # derivatives → gradient; functions → limits is behind
     assert "Limits: mastered." in html
+
+
+def test_a_topic_that_is_no_longer_covered_goes_back_on_the_way(learner_client, calculus):
+    html = learner_client.post(
+        "/map/topic/exponents/status/", {"status": "learning", "next": "/map/topic/exponents/"}, **HTMX
+    ).content.decode()
+
+    assert "on-path" in node_tags(html)["exponents"].classes
+    [path] = dom.select(html, "svg.map-oob > g#map-path")
+    assert len(path.select(".map-edge.on-path")) == 4  # exponents → functions too
+
+
+def test_a_status_change_off_the_way_to_the_goal_leaves_the_path_alone(learner_client, learner, calculus):
+    Profile.objects.filter(user=learner).update(goal=calculus["limits"])
+
+    html = learner_client.post(
+        "/map/topic/gradient/status/", {"status": "learning", "next": "/map/topic/gradient/"}, **HTMX
+    ).content.decode()
+
+    assert "map-path" not in dom.oob_ids(html)
+    assert "map-node-gradient" in dom.oob_ids(html)
 
 
 def test_starting_a_topic_on_the_map_swaps_in_the_gaps_it_opens(learner_client, learner, calculus):
@@ -379,7 +366,7 @@ def test_a_status_change_from_the_map_without_javascript_goes_back_to_the_map(
     )
 
     assert response.status_code == 302
-    assert response.url == "/map/topic/limits/?section=calculus#topic-limits"
+    assert response.url == "/map/topic/limits/?section=calculus#map-node-limits"
     assert Progress.objects.get(learner=learner, topic=calculus["limits"]).status == Status.PRACTISED
 
 
