@@ -106,7 +106,9 @@ def test_dashboard_shows_sections_gaps_next_up_plan_and_checklist(learner_client
     assert dom.covered(html) == (1, 5)
     assert ids_with_prefix(html, "gap-") == ["functions", "limits"]
     assert "Needed for Derivatives" in html
-    assert ids_with_prefix(html, "next-") == ["functions"]
+    # Functions is ready, but derivatives (started) needs it: a gap, so not next up as well.
+    assert ids_with_prefix(html, "next-") == []
+    assert "everything left builds on a gap" in dom.text(dom.select_one(html, "#next-up"))
     # Functions, limits, derivatives, chain rule: 6 + 4.5 + 5 + 3 hours; exponents is covered.
     summary, bold = plan_summary(html)
     assert "about 18.5 h · 1 of 5 on the way covered (20%)" in summary
