@@ -5,6 +5,7 @@ from django.db import transaction
 from django.forms.boundfield import BoundWidget
 
 from accounts.models import Profile
+from roadmap.journal.stats import format_day
 from roadmap.models import LogEntry, Roadmap, Satisfaction, Section, Topic
 from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
 
@@ -75,12 +76,12 @@ class LogEntryForm(forms.ModelForm):
         day = self.cleaned_data["date"]
         if day > self.today:
             raise forms.ValidationError(
-                f"{day.day} {day:%B %Y} is in the future — today is {self.today.day} {self.today:%B %Y} in your time zone."
+                f"{format_day(day)} is in the future — today is {format_day(self.today)} in your time zone."
             )
         clash = LogEntry.objects.filter(learner=self.learner, date=day).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(
-                f"You already have an entry for {day.day} {day:%B %Y}. Edit that one instead."
+                f"You already have an entry for {format_day(day)}. Edit that one instead."
             )
         return day
 

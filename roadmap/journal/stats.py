@@ -1,5 +1,7 @@
 """Figures derived from a learner's daily log: day N, streaks, hours, heatmap.
 
+Also how every page writes a length of study ("3h 45m") and a day ("4 Mar 2025").
+
 Pure functions over dates and minutes, so the calendar arithmetic (month and
 year boundaries, leap days) is tested without a database. "Today" is always
 passed in, already converted to the learner's time zone.
@@ -8,6 +10,7 @@ passed in, already converted to the learner's time zone.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 
 def day_number(day: date, start: date) -> int:
@@ -114,3 +117,13 @@ def format_minutes(minutes: int) -> str:
     if hours and rest:
         return f"{hours}h {rest:02d}m"
     return f"{hours}h" if hours else f"{rest}m"
+
+
+def format_hours(hours: Decimal) -> str:
+    """Hours of study as format_minutes writes them: 4.5 → "4h 30m", 8 → "8h", 0.25 → "15m"."""
+    return format_minutes(round(hours * 60))
+
+
+def format_day(day: date) -> str:
+    """A day as every page writes one, "4 Mar 2025" (the templates' |date:"j M Y")."""
+    return f"{day.day} {day:%b %Y}"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Profile
 from roadmap.journal import summary as learning_log
 from roadmap.journal.forms import LogEntryForm
+from roadmap.journal.stats import format_day
 from roadmap.models import LogEntry
 from roadmap.sharing import cards
 from roadmap.web.htmx import current_roadmap
@@ -36,7 +37,7 @@ def log(request):
     form = LogEntryForm(data, learner=request.user, today=profile.today(), roadmap=roadmap)
     if request.method == "POST" and form.is_valid():
         entry = form.save()
-        messages.success(request, f"Logged {entry.duration} for {entry.date:%A %d %B}.")
+        messages.success(request, f"Logged {entry.duration} for {format_day(entry.date)}.")
         return redirect(reverse("log") + f"#entry-{entry.date.isoformat()}")
     summary = learning_log.summarise(profile, recent=60)
     cards = [(entry, _share_card(request, profile, entry)) for entry in summary.recent]
@@ -72,7 +73,7 @@ def log_entry_edit(request, day: str):
     )
     if request.method == "POST" and form.is_valid():
         entry = form.save()
-        messages.success(request, f"Saved your entry for {entry.date:%A %d %B}.")
+        messages.success(request, f"Saved your entry for {format_day(entry.date)}.")
         return redirect(reverse("log") + f"#entry-{entry.date.isoformat()}")
     return render(
         request,
@@ -88,5 +89,5 @@ def log_entry_delete(request, day: str):
     entry = _own_entry(request, day)
     entry.delete()
     Profile.objects.learner_changed(request.user.pk)
-    messages.success(request, f"Deleted your entry for {entry.date:%A %d %B}.")
+    messages.success(request, f"Deleted your entry for {format_day(entry.date)}.")
     return redirect("log")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from roadmap.journal.stats import format_day
 from roadmap.models.plan import Roadmap, Topic
 from roadmap.models.problems import Problem
 
@@ -67,7 +68,7 @@ class Placement(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.learner} · placement of {self.created_at:%Y-%m-%d}"
+        return f"{self.learner} · placement of {format_day(timezone.localtime(self.created_at))}"
 
     @property
     def is_finished(self) -> bool:

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from roadmap.journal.stats import format_minutes
+from roadmap.journal.stats import format_day, format_minutes
 from roadmap.models.plan import Topic
 from roadmap.web.safe_markdown import render_markdown
 
@@ -59,7 +59,7 @@ class LogEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.learner} · {self.date:%Y-%m-%d}"
+        return f"{self.learner} · {format_day(self.date)}"
 
     def get_absolute_url(self) -> str:
         return reverse("log_entry_edit", args=[self.date.isoformat()])

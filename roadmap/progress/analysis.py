@@ -34,16 +34,6 @@ def is_started(status: str | None) -> bool:
     return status in _STARTED
 
 
-def is_next_up(graph: RoadmapGraph, statuses: Statuses, topic_id: int) -> bool:
-    """Whether next_up() lists the topic."""
-    return _is_ready(graph, covered_ids(statuses), topic_id)
-
-
-def _is_ready(graph: RoadmapGraph, covered: set[int], topic_id: int) -> bool:
-    # What makes a topic "next up": uncovered, with every prerequisite covered.
-    return topic_id not in covered and covered.issuperset(graph.needs.get(topic_id, ()))
-
-
 def has_started_dependent(graph: RoadmapGraph, statuses: Statuses, topic_id: int) -> bool:
     """Whether something the learner has started builds on the topic, directly or not.
 
@@ -121,9 +111,52 @@ def _first_bits(mask: int, started: list[int], graph: RoadmapGraph, limit: int) 
 
 
 def next_up(graph: RoadmapGraph, statuses: Statuses) -> list[TopicNode]:
-    """Uncovered topics whose prerequisites are all covered, in roadmap order."""
+    """What to study next, in roadmap order: see next_up_ids."""
+    ready = next_up_ids(graph, statuses)
+    return [topic for pk, topic in graph.topics.items() if pk in ready]
+
+
+def is_next_up(graph: RoadmapGraph, statuses: Statuses, topic_id: int) -> bool:
+    """Whether next_up() lists the topic."""
+    return topic_id in next_up_ids(graph, statuses)
+
+
+def next_up_ids(graph: RoadmapGraph, statuses: Statuses) -> set[int]:
+    """The rule for "next up", written once: every panel and page that shows it asks here.
+
+    A topic is next up when it is uncovered, everything it needs is covered
+    *directly or not* (a covered prerequisite that rests on uncovered ones is no
+    ground to build on), and nothing the learner has started builds on it.
+    That last one is a gap (find_gaps), and Gaps lists it: "fill this first" and
+    "ready when you are" would be two answers for one topic.
+
+    Two passes over the edges: study order puts each topic after what it needs,
+    so "covered all the way down" is known for its prerequisites when a topic
+    is reached; the reverse order does the same for "something started builds on it".
+    """
     covered = covered_ids(statuses)
-    return [topic for pk, topic in graph.topics.items() if _is_ready(graph, covered, pk)]
+    order = graph.full_study_order
+    needs = graph.needs
+    grounded: set[int] = set()  # covered, and so is everything it needs, directly or not
+    ready: set[int] = set()
+    for pk in order:
+        if grounded.issuperset(needs[pk]):
+            (grounded if pk in covered else ready).add(pk)
+    if ready:
+        ready -= _built_on(graph, statuses)
+    return ready
+
+
+def _built_on(graph: RoadmapGraph, statuses: Statuses) -> set[int]:
+    """Topics that something the learner has started builds on, directly or not (has_started_dependent)."""
+    unlocks = graph.unlocks
+    built_on: set[int] = set()
+    for pk in reversed(graph.full_study_order):
+        for dependent in unlocks[pk]:
+            if dependent in built_on or statuses.get(dependent) in _STARTED:
+                built_on.add(pk)
+                break
+    return built_on
 
 
 @dataclass(frozen=True)

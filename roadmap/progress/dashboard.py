@@ -347,8 +347,18 @@ def panels_changed_by(
         or gaps.has_started_dependent(graph, statuses, topic_id)
     ):
         panels.add("gaps")
-    # Next up is decided by what is covered; the topic itself shows its status there.
-    if gaps.is_covered(previous) != gaps.is_covered(current) or gaps.is_next_up(graph, statuses, topic_id):
+    # Next up (analysis.next_up_ids) hangs on what is covered, anywhere below the
+    # topic, and on what is started, among what the topic builds on: only an
+    # uncovered one there can stop or start being a gap. The topic itself shows
+    # its status there.
+    if (
+        gaps.is_covered(previous) != gaps.is_covered(current)
+        or (
+            gaps.is_started(previous) != gaps.is_started(current)
+            and not gaps.covered_ids(statuses).issuperset(graph.ancestors(topic_id))
+        )
+        or gaps.is_next_up(graph, statuses, topic_id)
+    ):
         panels.add("next-up")
     # A topic just mastered is not due for days; one no longer mastered may have been.
     if previous == Status.MASTERED:

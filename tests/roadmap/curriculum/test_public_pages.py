@@ -142,11 +142,11 @@ def test_home_shows_topic_counts_and_hours_without_archived_topics(client, roadm
     stats = dom.select_one(html, "ul.stats").select("li")
     assert [item.text for item in stats] == ["2 sections", "3 topics", "~9 hours of study"]
     assert [item.select_one("strong").text for item in stats] == ["2", "3", "~9"]
-    assert "1 topics · ~2 hours" in section_block(html, "algebra").text
+    assert "1 topic · 2h" in section_block(html, "algebra").text
     calculus = section_block(html, "calculus")
-    assert "2 topics · ~7 hours" in calculus.text
+    assert "2 topics · 7h" in calculus.text
     assert "Limits first." in calculus.text
-    assert "4.5 h" in [hours.text for hours in calculus.select("span.hours")]
+    assert "4h 30m" in [hours.text for hours in calculus.select("span.hours")]
     assert "Infinitesimals" not in html
     assert "Slide rules" not in html
 
@@ -256,7 +256,7 @@ def test_topic_page_shows_what_it_needs_with_reasons(client, roadmap):
     assert Prerequisite.objects.filter(
         topic__slug="derivatives", prerequisite__slug="infinitesimals"
     ).exists()
-    assert "About 4.5 hours of study" in html
+    assert "About 4h 30m of study" in html
 
 
 def test_topic_page_shows_what_it_unlocks(client, roadmap):

@@ -35,7 +35,7 @@ def test_the_edit_page_shows_the_entry_split_into_hours_and_minutes(learner_clie
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Edit your entry for Saturday 1 March 2025" in html
+    assert "Edit your entry for 1 Mar 2025" in html
     assert (input_value(html, "date"), input_value(html, "hours"), input_value(html, "extra_minutes")) == (
         "2025-03-01",
         "1",
@@ -75,10 +75,10 @@ def test_an_entry_can_be_moved_to_a_free_day(learner_client, learner):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"date": "2025-03-02"}, "You already have an entry for 2 March 2025. Edit that one instead."),
+        ({"date": "2025-03-02"}, "You already have an entry for 2 Mar 2025. Edit that one instead."),
         (
             {"date": "2025-03-11"},
-            "11 March 2025 is in the future — today is 10 March 2025 in your time zone.",
+            "11 Mar 2025 is in the future — today is 10 Mar 2025 in your time zone.",
         ),
         ({"hours": "0", "extra_minutes": "0"}, "Log the time you studied: at least one minute."),
     ],
@@ -97,7 +97,7 @@ def test_bad_edits_are_refused_with_the_form_kept(learner_client, learner, overr
     html = response.content.decode()
     assert message in errors(html)
     assert input_value(html, "stage") == "Typed stage"
-    assert "Edit your entry for Saturday 1 March 2025" in html
+    assert "Edit your entry for 1 Mar 2025" in html
     assert entries(learner) == before
 
 
@@ -108,7 +108,7 @@ def test_deleting_an_entry(learner_client, learner):
     response = learner_client.post(delete_url("2025-03-01"), follow=True)
 
     assert response.redirect_chain == [(LOG, 302)]
-    assert "Deleted your entry for Saturday 01 March." in response.content.decode()
+    assert "Deleted your entry for 1 Mar 2025." in response.content.decode()
     assert [row[0] for row in entries(learner)] == [date(2025, 3, 2)]
 
 

@@ -106,11 +106,13 @@ def test_dashboard_shows_sections_gaps_next_up_plan_and_checklist(learner_client
     assert dom.covered(html) == (1, 5)
     assert ids_with_prefix(html, "gap-") == ["functions", "limits"]
     assert "Needed for Derivatives" in html
-    assert ids_with_prefix(html, "next-") == ["functions"]
+    # Functions is ready, but derivatives (started) needs it: a gap, so not next up as well.
+    assert ids_with_prefix(html, "next-") == []
+    assert "everything left builds on a gap" in dom.text(dom.select_one(html, "#next-up"))
     # Functions, limits, derivatives, chain rule: 6 + 4.5 + 5 + 3 hours; exponents is covered.
     summary, bold = plan_summary(html)
-    assert "about 18.5 h · 1 of 5 on the way covered (20%)" in summary
-    assert "18.5 h" in bold
+    assert "about 18h 30m · 1 of 5 on the way covered (20%)" in summary
+    assert "18h 30m" in bold
     assert plan_step_titles(html) == ["Functions", "Limits", "Derivatives", "Chain rule"]
     assert ids_with_prefix(html, "topic-") == [
         "exponents",
@@ -214,8 +216,8 @@ def test_setting_a_goal_returns_the_plan_fragment_with_steps_and_hours(learner_c
     assert "<html" not in html
     assert dom.root_element(html).matches("div#plan-body")
     summary, bold = plan_summary(html)
-    assert summary.startswith("4 topics to go · about 18.5 h ·")
-    assert bold[:2] == ["4", "18.5 h"]
+    assert summary.startswith("4 topics to go · about 18h 30m ·")
+    assert bold[:2] == ["4", "18h 30m"]
     assert plan_step_titles(html) == ["Functions", "Limits", "Derivatives", "Chain rule"]
     assert "Khan limits" in html
     assert "Stewart Calculus" in html
