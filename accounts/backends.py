@@ -6,7 +6,7 @@ with it in one query instead of two.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
-from django.contrib.auth import backends, get_user_model
+from django.contrib.auth import get_user_model
 
 
 class WithProfile:
@@ -18,10 +18,6 @@ class WithProfile:
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
-
-
-class ModelBackend(WithProfile, backends.ModelBackend):
-    """Django's username/password backend (the admin's login)."""
 
 
 class AuthenticationBackend(WithProfile, AllauthBackend):

@@ -175,11 +175,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-AUTHENTICATION_BACKENDS = [
-    # Django's and allauth's backends, each loading the user's profile with the user.
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
-]
+# allauth's backend alone, loading the user's profile with the user. Nothing signs in by
+# username and password: the admin's login is the site's (accounts.views.admin_login),
+# so every password check goes through allauth's rate limits.
+AUTHENTICATION_BACKENDS = ["accounts.backends.AuthenticationBackend"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

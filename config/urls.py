@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import admin_login
 from config.health import healthz
 
 admin.site.site_header = "mathpath curation"
 admin.site.site_title = "mathpath admin"
 admin.site.index_title = "Curate the roadmap"
+# Staff sign in through the site's (rate-limited) login; the admin's own form is gone.
+admin.site.login = admin_login
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
