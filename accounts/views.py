@@ -1,6 +1,7 @@
 """Account settings: display name, sharing, time zone, the secret link, and deleting the account;
-and the admin's way in, which is the site's login."""
+the email page's rule for the primary address; and the admin's way in, which is the site's login."""
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import email_addresses
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import Profile
 from accounts.settings_page import settings_page
@@ -51,6 +53,24 @@ def delete_account(request):
     user.delete()
     messages.success(request, "Your account and everything in it have been deleted.")
     return redirect("home")
+
+
+@login_required
+def email(request):
+    """allauth's email page (/accounts/email/), where only a verified address can be made primary.
+
+    allauth lets an account with no verified address make any of its addresses
+    primary, which is how someone else's address used to be taken over.
+    """
+    address = request.POST.get("email", "")
+    if "action_primary" in request.POST and not email_addresses.is_verified_on(request.user, address):
+        messages.error(
+            request,
+            f"Verify {address} first: only a verified address can be your primary one. "
+            "Follow the link we mailed to it, or send a new one with “Re-send Verification”.",
+        )
+        return redirect("account_email")
+    return allauth_views.email(request)
 
 
 def admin_login(request, extra_context=None):

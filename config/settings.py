@@ -209,7 +209,20 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# One account per address, verified or not: an address another account holds cannot be
+# added, an unverified one is never made primary, and an address logs in or resets a
+# password only where it is verified or primary (accounts/email_addresses.py, and the
+# forms below). Password reset still never says whether an address is registered.
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {
+    "add_email": "accounts.forms.AddEmailForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+}
+# Off: a code mailed to an address would sign in whoever holds it. (ACCOUNT_CHANGE_EMAIL
+# stays off too: with optional verification it takes a learner's unverified sign-up
+# address for a pending change and drops it when they add another.)
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {

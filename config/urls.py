@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import admin_login
+from accounts.views import admin_login, email
 from config.health import healthz
 
 admin.site.site_header = "mathpath curation"
@@ -13,6 +13,8 @@ admin.site.login = admin_login
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Ahead of allauth's own page at this address, which it wraps (accounts/email_addresses.py).
+    path("accounts/email/", email),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("roadmap.urls")),
