@@ -5,6 +5,7 @@ from allauth.account.adapter import get_adapter
 from django import forms
 
 from accounts import email_addresses
+from accounts.bidi_controls import strip_bidi_controls
 from accounts.models import Profile
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -29,6 +30,9 @@ class ProfileForm(forms.ModelForm):
                 choices=[(name, name) for name in sorted(zoneinfo.available_timezones())]
             ),
         }
+
+    def clean_display_name(self) -> str:
+        return strip_bidi_controls(self.cleaned_data["display_name"])
 
 
 class ImportForm(forms.Form):

@@ -208,6 +208,7 @@ LOGOUT_REDIRECT_URL = "home"
 # Accounts: email + password, with a username for the public progress page.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_USERNAME_VALIDATORS = "accounts.usernames.validators"  # plain ASCII: no look-alikes
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 # One account per address, verified or not: an address another account holds cannot be
 # added, an unverified one is never made primary, and an address logs in or resets a

@@ -1,6 +1,7 @@
 from django import forms
 from django.db import transaction
 
+from accounts.bidi_controls import strip_bidi_controls
 from accounts.models import Profile
 from roadmap.models import LogEntry, Roadmap, Satisfaction, Topic
 from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
@@ -69,6 +70,9 @@ class LogEntryForm(forms.ModelForm):
                 f"You already have an entry for {day.day} {day:%B %Y}. Edit that one instead."
             )
         return day
+
+    def clean_stage(self) -> str:
+        return strip_bidi_controls(self.cleaned_data["stage"])  # shown on the shared page and card
 
     def clean(self):
         cleaned = super().clean()
