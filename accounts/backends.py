@@ -6,7 +6,9 @@ with it in one query instead of two.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
-from django.contrib.auth import backends, get_user_model
+from django.contrib.auth import get_user_model
+
+from accounts import email_addresses
 
 
 class WithProfile:
@@ -20,9 +22,16 @@ class WithProfile:
         return user if self.user_can_authenticate(user) else None
 
 
-class ModelBackend(WithProfile, backends.ModelBackend):
-    """Django's username/password backend (the admin's login)."""
-
-
 class AuthenticationBackend(WithProfile, AllauthBackend):
-    """allauth's email-or-username backend (the site's login)."""
+    """allauth's email backend (the site's login), for addresses that speak for the account.
+
+    allauth would also sign in with an unverified address added to an account
+    later, or one another account holds (accounts/email_addresses.py).
+    """
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        login = credentials.get("email") or credentials.get("username") or ""
+        if user is not None and not email_addresses.speaks_for(user, login):
+            return None
+        return user

@@ -1,10 +1,14 @@
 import zoneinfo
 
+from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.utils import filter_users_by_username
 from django import forms
 
+from accounts import email_addresses
+from accounts.bidi_controls import strip_bidi_controls
 from accounts.models import Profile, Visibility, today_in
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -43,6 +47,9 @@ class ProfileForm(forms.ModelForm):
                 choices=[(name, name) for name in sorted(zoneinfo.available_timezones())]
             ),
         }
+
+    def clean_display_name(self) -> str:
+        return strip_bidi_controls(self.cleaned_data["display_name"])
 
     def clean(self):
         cleaned = super().clean()
@@ -159,3 +166,27 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not right.")
         return password
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    """allauth's, refusing an address another account holds, verified or not (ACCOUNT_FORMS)."""
+
+    def clean_email(self) -> str:
+        if email_addresses.held_by_another_account(self.cleaned_data["email"], self.user):
+            # The same words signup uses: the address being taken is no secret there either.
+            raise get_adapter().validation_error("email_taken")
+        return super().clean_email()
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """allauth's, mailing a link only to accounts the address speaks for (ACCOUNT_FORMS).
+
+    allauth prefers accounts that verified the address, but when none has, it
+    mails one for every account holding it: a learner who added someone else's
+    address would have a link to their own account sent to its owner.
+    """
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        self.users = [user for user in self.users if email_addresses.speaks_for(user, email)]
+        return email

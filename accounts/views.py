@@ -1,11 +1,18 @@
-"""Account settings: display name, sharing, time zone, the secret link, and deleting the account."""
+"""Account settings: display name, sharing, time zone, the secret link, and deleting the account;
+the email page's rule for the primary address; and the admin's way in, which is the site's login."""
 
-from django.contrib import messages
-from django.contrib.auth import logout
+from allauth.account import views as allauth_views
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import email_addresses
 from accounts.forms import BrowserTimezoneForm, DeleteAccountForm, ProfileForm
 from accounts.models import Profile
 from accounts.settings_page import settings_page
@@ -75,3 +82,41 @@ def delete_account(request):
     user.delete()
     messages.success(request, "Your account and everything in it have been deleted.")
     return redirect("home")
+
+
+@login_required
+def email(request):
+    """allauth's email page (/accounts/email/), where only a verified address can be made primary.
+
+    allauth lets an account with no verified address make any of its addresses
+    primary, which is how someone else's address used to be taken over.
+    """
+    address = request.POST.get("email", "")
+    if "action_primary" in request.POST and not email_addresses.is_verified_on(request.user, address):
+        messages.error(
+            request,
+            f"Verify {address} first: only a verified address can be your primary one. "
+            "Follow the link we mailed to it, or send a new one with “Re-send Verification”.",
+        )
+        return redirect("account_email")
+    return allauth_views.email(request)
+
+
+def admin_login(request, extra_context=None):
+    """The admin's login page (admin.site.login): never a password form, only a way to the site's.
+
+    Django's admin login checks passwords with no rate limit. Staff sign in
+    through allauth's login instead, whose limits (per address, and per account
+    after 5 failures) hold for them too; this view reads no credentials, even
+    when they are posted to it.
+    """
+    target = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(target, settings.LOGIN_URL)
+    if admin.site.has_permission(request):
+        return redirect(target)
+    # Signed in, but not staff: say so, with no form to try another account's password in.
+    context = {**admin.site.each_context(request), "title": "Not authorised"}
+    return render(request, "admin/not_authorised.html", context, status=403)

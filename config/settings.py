@@ -177,11 +177,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-AUTHENTICATION_BACKENDS = [
-    # Django's and allauth's backends, each loading the user's profile with the user.
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
-]
+# allauth's backend alone, loading the user's profile with the user. Nothing signs in by
+# username and password: the admin's login is the site's (accounts.views.admin_login),
+# so every password check goes through allauth's rate limits.
+AUTHENTICATION_BACKENDS = ["accounts.backends.AuthenticationBackend"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -211,12 +210,27 @@ LOGOUT_REDIRECT_URL = "home"
 # Accounts: email + password, with a username for the public progress page;
 # either signs in (accounts/forms.py LoginForm says "Email or username").
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_USERNAME_VALIDATORS = "accounts.usernames.validators"  # plain ASCII: no look-alikes
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# One account per address, verified or not: an address another account holds cannot be
+# added, an unverified one is never made primary, and an address logs in or resets a
+# password only where it is verified or primary (accounts/email_addresses.py, and the
+# forms below). Password reset still never says whether an address is registered.
 ACCOUNT_UNIQUE_EMAIL = True
 # A new learner starts at "Find my level", whose intro also offers the dashboard instead.
 ACCOUNT_SIGNUP_REDIRECT_URL = "placement"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "add_email": "accounts.forms.AddEmailForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+}
+# Off: a code mailed to an address would sign in whoever holds it. (ACCOUNT_CHANGE_EMAIL
+# stays off too: with optional verification it takes a learner's unverified sign-up
+# address for a pending change and drops it when they add another.)
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -43,6 +44,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"learner{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.django.Password(PASSWORD)
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    """An address on an account, as allauth keeps them: by default the user's own, primary, unverified."""
+
+    class Meta:
+        model = EmailAddress
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda a: a.user.email)
+    primary = factory.LazyAttribute(lambda a: a.email == a.user.email)
+    verified = False
 
 
 class RoadmapFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,6 @@
 from django import forms
 
+from accounts.bidi_controls import strip_bidi_controls
 from roadmap.community import suggestions
 from roadmap.models import ResourceSuggestion
 
@@ -20,6 +21,19 @@ class SuggestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.learner = learner
         self.fields["why"].widget.attrs["maxlength"] = 1000
+
+    # Title and reason are read by curators, and the title by every learner once approved.
+    def clean_title(self) -> str:
+        title = strip_bidi_controls(self.cleaned_data["title"])
+        if not title:
+            raise forms.ValidationError(self.fields["title"].error_messages["required"], code="required")
+        return title
+
+    def clean_why(self) -> str:
+        why = strip_bidi_controls(self.cleaned_data["why"])
+        if not why:
+            raise forms.ValidationError(self.fields["why"].error_messages["required"], code="required")
+        return why
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]

@@ -4,6 +4,7 @@ from django import forms
 from django.db import transaction
 from django.forms.boundfield import BoundWidget
 
+from accounts.bidi_controls import strip_bidi_controls
 from accounts.models import Profile
 from roadmap.journal.stats import format_day
 from roadmap.models import LogEntry, Roadmap, Satisfaction, Section, Topic
@@ -84,6 +85,9 @@ class LogEntryForm(forms.ModelForm):
                 f"You already have an entry for {format_day(day)}. Edit that one instead."
             )
         return day
+
+    def clean_stage(self) -> str:
+        return strip_bidi_controls(self.cleaned_data["stage"])  # shown on the shared page and card
 
     def clean(self):
         cleaned = super().clean()
