@@ -16,7 +16,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
-from django_htmx.http import reswap, retarget
 
 # The shared pages' routes (roadmap/sharing/views.py): each answers 404 alike for
 # a private page, an unknown user and an old token, so that none of them can be
@@ -26,9 +25,8 @@ USERNAME_LINK_ROUTES = frozenset({"public_profile", "public_log_entry", "badge"}
 
 
 def _page(request: HttpRequest, template: str, status: int, context: dict | None = None) -> HttpResponse:
-    if getattr(request, "htmx", False):
-        response = render(request, f"{template}#message", context, status=status)
-        return reswap(retarget(response, "#flash"), "innerHTML")
+    # An htmx request gets the whole page too: roadmap/web/htmx_errors.py turns every 4xx
+    # page into the flash region's message, in words for a click that failed in place.
     return render(request, template, context, status=status)
 
 
