@@ -20,7 +20,7 @@ class PrivateCacheMiddleware:
         session = getattr(request, "session", None)
         # Only a response built from the session can show a learner's data; asking the session
         # alone (not request.user) costs no query when the view never read it.
-        if session is not None and session.accessed and SESSION_KEY in session:
-            if not response.has_header("Cache-Control"):
-                patch_cache_control(response, private=True, no_store=True)
+        signed_in = session is not None and session.accessed and SESSION_KEY in session
+        if signed_in and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
         return response
