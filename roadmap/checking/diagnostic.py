@@ -173,11 +173,18 @@ class Proposed:
     settled: bool
     status: str | None  # the learner's status now
     evidence: list[Attempt] = field(default_factory=list)  # the answers that say so
+    checked: bool = False  # covered with a passed check behind it
 
     @property
     def changes(self) -> bool:
-        """Accepting it would change the status: known but not covered, or a gap marked covered."""
-        return (self.status not in COVERED) if self.known else (self.status in COVERED)
+        """Accepting it would change the status: known but not covered, or a gap marked covered.
+
+        A passed check of the topic itself outweighs what the diagnostic inferred
+        from other topics' answers, so a checked topic is never proposed as a gap.
+        """
+        if self.known:
+            return self.status not in COVERED
+        return self.status in COVERED and not self.checked
 
     @property
     def new_status(self) -> str | None:
@@ -195,7 +202,9 @@ def proposal(
     bank = bank_for(roadmap)
     answered = answers_of(run) if answered is None else answered
     verdicts = placement.classify(bank.rule, [a for _, a in answered])
-    statuses = dict(Progress.objects.for_learner(run.learner_id, roadmap).values_list("topic_id", "status"))
+    rows = Progress.objects.for_learner(run.learner_id, roadmap).values_list("topic_id", "status", "checked_at")
+    statuses = {pk: status for pk, status, _ in rows}
+    checked = {pk for pk, status, at in rows if at is not None and status in COVERED}
     proposed = []
     for pk in graph.topics:
         verdict = verdicts[pk]
@@ -207,6 +216,7 @@ def proposal(
                 settled=verdict.settled,
                 status=statuses.get(pk),
                 evidence=[answered[i][0] for i in verdict.support],
+                checked=pk in checked,
             )
         )
     return proposed

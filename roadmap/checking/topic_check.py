@@ -90,6 +90,7 @@ class CheckResult:
     status_before: str | None
     status_after: str | None
     likely_causes: list[TopicNode] = field(default_factory=list)
+    was_checked: bool = False  # covered by an earlier passed check
 
     @property
     def passed(self) -> bool:
@@ -121,6 +122,7 @@ def record_check(check: TopicCheck, marked: list[Marked]) -> CheckResult:
             return result_of(TopicCheck.objects.select_related("learner", "topic").get(pk=check.pk))
         progress = Progress.objects.filter(learner_id=check.learner_id, topic=check.topic).first()
         before = progress.status if progress else None
+        was_checked = progress is not None and progress.is_checked
         after = before
         if passed:
             change = set_status(
@@ -147,7 +149,7 @@ def record_check(check: TopicCheck, marked: list[Marked]) -> CheckResult:
         check.finished_at, check.score, check.passed = now, score, passed
         check.save(update_fields=["finished_at", "score", "passed"])
     causes = [] if passed else unproven_prerequisites(check.learner, check.topic)
-    return CheckResult(check, marked, before, after, causes)
+    return CheckResult(check, marked, before, after, causes, was_checked=was_checked)
 
 
 def result_of(check: TopicCheck) -> CheckResult:

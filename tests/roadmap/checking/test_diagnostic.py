@@ -1,6 +1,7 @@
 """The placement diagnostic on the database: a run, its answers, its proposal, accepting it."""
 
 import pytest
+from django.utils import timezone
 
 from roadmap.checking import diagnostic
 from roadmap.checking.placement import MAX_QUESTIONS
@@ -225,3 +226,19 @@ def test_the_seeded_roadmap_never_asks_more_than_thirty(seeded_roadmap, answer):
     verdicts = diagnostic.proposal(run, roadmap())
     assert len(verdicts) == seeded_roadmap.topics.filter(is_archived=False).count()
     assert all(item.known for item in verdicts) if answer is right else not any(i.known for i in verdicts)
+
+
+def test_a_checked_topic_is_never_proposed_as_a_gap(bank, learner):
+    """Its own passed check outweighs what the diagnostic inferred from other answers."""
+    MasteredProgressFactory(learner=learner, topic=bank["sums"], checked_at=timezone.now(), check_score="3/3")
+    MasteredProgressFactory(learner=learner, topic=bank["products"])  # self-reported
+    run = diagnostic.start(learner, roadmap())
+    drive(run, wrong)
+    diagnostic.stop(run)
+
+    items = {item.topic.slug: item for item in diagnostic.proposal(run, roadmap())}
+
+    assert not items["sums"].known and not items["sums"].changes
+    assert not items["products"].known and items["products"].changes
+    assert diagnostic.accept(run, roadmap(), {bank["sums"].pk, bank["products"].pk}) == 1
+    assert Progress.objects.get(learner=learner, topic=bank["sums"]).is_checked

@@ -266,3 +266,19 @@ def test_a_check_with_an_archived_problem_still_shows_it(bank, learner):
     shown[0].save()
 
     assert check_problems(topic_check.open_check(learner, bank["products"])) == shown
+
+
+def test_failing_after_an_earlier_pass_says_the_earlier_check_stands(bank, learner, client):
+    first = open_check(learner, bank["products"])
+    record_check(first, marked(first))
+    client.force_login(learner)
+    url = f"/topics/{bank['products'].slug}/check/"
+    client.get(url)  # draws the second check
+    again = TopicCheck.objects.filter(learner=learner, finished_at__isnull=True).get()
+    answers = {f"answer_{p.pk}": ("999" if i == 0 else p.answer) for i, p in enumerate(check_problems(again))}
+
+    page = client.post(url, {"check": again.pk, **answers}).content.decode()
+
+    assert "Your earlier passed check still stands" in page
+    assert "marked this topic" not in page  # it was not self-reported
+    assert Progress.objects.get(learner=learner, topic=bank["products"]).is_checked
