@@ -39,12 +39,7 @@ PAGES = [
 ]
 # Failures outside the log, the public page, the charts and the forms, left to
 # whoever owns that page: {case id: the cause}.
-KNOWN_WIDE = {
-    "dashboard-360": (
-        'the "Hi <username>" h1 in .dash-head cannot break a username without spaces: its flex item'
-        " needs min-width: 0 and the h1 overflow-wrap: anywhere (as .profile-head has)"
-    ),
-}
+KNOWN_WIDE: dict[str, str] = {}
 
 # The page's width, and the innermost elements that reach past the viewport outside
 # any box of their own that scrolls (text too long to wrap counts through its block),
