@@ -202,7 +202,9 @@ def proposal(
     bank = bank_for(roadmap)
     answered = answers_of(run) if answered is None else answered
     verdicts = placement.classify(bank.rule, [a for _, a in answered])
-    rows = Progress.objects.for_learner(run.learner_id, roadmap).values_list("topic_id", "status", "checked_at")
+    rows = Progress.objects.for_learner(run.learner_id, roadmap).values_list(
+        "topic_id", "status", "checked_at"
+    )
     statuses = {pk: status for pk, status, _ in rows}
     checked = {pk for pk, status, at in rows if at is not None and status in COVERED}
     proposed = []
