@@ -24,6 +24,7 @@ from roadmap.models import (
 )
 from roadmap.models.journal import MAX_MINUTES_PER_DAY, MAX_NOTE_LENGTH
 from roadmap.portability import check_record
+from roadmap.portability.spreadsheet import safe_row
 from roadmap.progress import statuses
 
 FORMAT = "mathpath-export"
@@ -127,17 +128,19 @@ def export_progress_csv(user) -> str:
     )
     for row in rows:
         writer.writerow(
-            [
-                row.topic.roadmap.slug,
-                row.topic.slug,
-                row.topic.title,
-                statuses.label(row.status),  # for people, as the pages say it; the JSON keeps the value
-                row.note,
-                row.status_changed_at.isoformat(),
-                statuses.evidence(row.status, checked=row.checked_at is not None),
-                row.checked_at.isoformat() if row.checked_at else "",
-                row.check_score,
-            ]
+            safe_row(
+                [
+                    row.topic.roadmap.slug,
+                    row.topic.slug,
+                    row.topic.title,
+                    statuses.label(row.status),  # for people, as the pages say it; the JSON keeps the value
+                    row.note,
+                    row.status_changed_at.isoformat(),
+                    statuses.evidence(row.status, checked=row.checked_at is not None),
+                    row.checked_at.isoformat() if row.checked_at else "",
+                    row.check_score,
+                ]
+            )
         )
     return out.getvalue()
 
@@ -149,7 +152,9 @@ def export_log_csv(user) -> str:
     for entry in LogEntry.objects.filter(learner=user).prefetch_related("topics").order_by("date"):
         topics = " ".join(topic.slug for topic in entry.topics.all())
         writer.writerow(
-            [entry.date.isoformat(), entry.minutes, entry.stage, entry.satisfied, topics, entry.note]
+            safe_row(
+                [entry.date.isoformat(), entry.minutes, entry.stage, entry.satisfied, topics, entry.note]
+            )
         )
     return out.getvalue()
 

