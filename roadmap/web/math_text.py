@@ -18,7 +18,7 @@ import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-from roadmap.web.safe_markdown import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS
+from roadmap.web.safe_markdown import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, drop_dead_links
 
 # $$...$$ first, then $...$; "\$" is a literal dollar sign.
 MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?!\$)(?P<inline>.+?)(?<!\\)\$", re.S)
@@ -86,7 +86,7 @@ def _render(text: str, inline: bool) -> str:
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]  # a choice is one line: no paragraph around it
     html = _PLACED.sub(lambda m: formulas[int(m.group(1))], html)
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=ALLOWED_SCHEMES)
+    return drop_dead_links(nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=ALLOWED_SCHEMES))
 
 
 def render_math_markdown(text: str, *, inline: bool = False) -> SafeString:

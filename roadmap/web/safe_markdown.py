@@ -5,6 +5,8 @@ an allow-list of tags, attributes and URL schemes, so raw HTML, event
 handlers and javascript: links never survive whatever Markdown produced.
 """
 
+import re
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -15,6 +17,13 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# nh3 drops a `javascript:` (or other refused) href but keeps the <a>, which would still
+# look like a link that does nothing; its text is kept as plain text instead.
+DEAD_LINK = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
+
+
+def drop_dead_links(html: str) -> str:
+    return DEAD_LINK.sub(r"\1", html)
 
 
 def render_markdown(text: str) -> SafeString:
@@ -26,5 +35,5 @@ def render_markdown(text: str) -> SafeString:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="nofollow noopener noreferrer ugc",
     )
-    # Safe: nh3 has just sanitised it.
-    return mark_safe(clean)
+    # Safe: nh3 has just sanitised it (and dropping a tag adds nothing).
+    return mark_safe(drop_dead_links(clean))

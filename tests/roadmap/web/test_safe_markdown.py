@@ -142,3 +142,11 @@ def test_code_survives_and_html_inside_it_is_shown_as_text():
 
 def test_an_empty_note_renders_to_nothing():
     assert render_markdown("") == ""
+
+
+def test_a_link_whose_address_was_refused_is_plain_text_not_a_dead_link():
+    html = str(render_markdown("[click](javascript:alert(1)) and [ok](https://example.org)"))
+
+    assert "<a" not in html.split("and")[0]  # no link-looking <a> that does nothing
+    assert "click" in html
+    assert '<a href="https://example.org"' in html
