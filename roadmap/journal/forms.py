@@ -22,7 +22,8 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value:
             digits = str(pk).strip().lstrip("+-")
-            if digits.isdigit() and (len(digits) > 19 or int(digits) > MAX_ID):
+            # isascii: "²" is a digit to str.isdigit() but not to int().
+            if digits.isascii() and digits.isdigit() and (len(digits) > 19 or int(digits) > MAX_ID):
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
                 )

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Profile, validate_timezone
+from accounts.bidi_controls import strip_bidi_controls
+from accounts.models import Profile, today_in, validate_timezone
 from roadmap.models import (
     LogEntry,
     PracticeDone,
@@ -27,6 +28,9 @@ from roadmap.portability import check_record
 from roadmap.portability.spreadsheet import safe_row
 from roadmap.progress import statuses
 
+# The columns' lengths, which the forms hold learners to as well.
+DISPLAY_NAME_MAX = Profile._meta.get_field("display_name").max_length
+STAGE_MAX = LogEntry._meta.get_field("stage").max_length
 FORMAT = "mathpath-export"
 EARLIEST = check_record.EARLIEST  # no status change in an export is older
 # Version 1 still: what later exports added (the checking record, each record's
@@ -170,10 +174,12 @@ def import_data(user, payload) -> dict[str, int]:
     topics = _topics_by_key(payload, errors)
     profile_data = payload.get("profile") or {}
     progress_rows = _valid_progress(payload.get("progress") or [], topics, errors)
-    log_rows = _valid_log(payload.get("log") or [], topics, errors)
+    # Dates are judged as the forms judge them: in the learner's time zone, as the file gives it.
+    today = _today_for(user, profile_data)
+    log_rows = _valid_log(payload.get("log") or [], topics, errors, today)
     practice_rows = _valid_practice(payload.get("practice_done") or [], errors)
     record = check_record.read_record(payload, errors)
-    _check_profile(profile_data, errors)
+    _check_profile(profile_data, errors, today)
     if errors:
         raise ImportRefused(errors)
 
@@ -231,7 +237,17 @@ def _check_shape(payload) -> None:
         raise ImportRefused(["The file holds a NUL character, which no field accepts."])
 
 
-def _check_profile(profile_data: dict, errors: list[str]) -> None:
+def _today_for(user, profile_data: dict) -> date:
+    zone = profile_data.get("timezone")
+    try:
+        validate_timezone(zone)
+    except ValidationError:  # reported by _check_profile; the account's own zone meanwhile
+        zone = Profile.objects.filter(user=user).values_list("timezone", flat=True).first() or "UTC"
+    return today_in(zone)
+
+
+def _check_profile(profile_data: dict, errors: list[str], today: date) -> None:
+    """The rules of the settings form (security finding 6: an import used to skip them)."""
     if profile_data.get("timezone"):
         try:
             validate_timezone(profile_data["timezone"])
@@ -239,14 +255,20 @@ def _check_profile(profile_data: dict, errors: list[str]) -> None:
             errors.append(f"profile: {exc.messages[0]}")
     if profile_data.get("journey_start"):
         try:
-            _date(profile_data["journey_start"])
+            start = _date(profile_data["journey_start"])
         except ValueError:
             errors.append(f"profile: journey_start {profile_data['journey_start']!r} is not a date.")
+        else:
+            if start > today:
+                errors.append(f"profile: journey_start {start} is in the future (today is {today}).")
+    name = strip_bidi_controls(str(profile_data.get("display_name") or ""))
+    if len(name) > DISPLAY_NAME_MAX:
+        errors.append(f"profile: the display name is longer than {DISPLAY_NAME_MAX} characters.")
 
 
 def _restore_profile(user, profile_data: dict, topics: dict[tuple[str, str], Topic]) -> None:
     profile = Profile.objects.for_user(user)
-    profile.display_name = str(profile_data.get("display_name") or "")[:80]
+    profile.display_name = strip_bidi_controls(str(profile_data.get("display_name") or ""))
     profile.timezone = profile_data.get("timezone") or profile.timezone
     profile.journey_start = (
         _date(profile_data.get("journey_start")) if profile_data.get("journey_start") else None
@@ -347,7 +369,7 @@ def _valid_progress(items, topics, errors) -> list:
     return rows
 
 
-def _valid_log(items, topics, errors) -> list:
+def _valid_log(items, topics, errors, today: date) -> list:
     rows, seen = [], set()
     for index, item in enumerate(items, start=1):
         where = f"log entry #{index}"
@@ -361,6 +383,9 @@ def _valid_log(items, topics, errors) -> list:
             continue
         if day in seen:
             errors.append(f"{where}: a second entry for {day}.")
+            continue
+        if day > today:  # as the log form refuses it (security finding 6)
+            errors.append(f"{where}: {day} is in the future (today is {today} in your time zone).")
             continue
         seen.add(day)
         minutes = item.get("minutes")
@@ -381,12 +406,16 @@ def _valid_log(items, topics, errors) -> list:
         if len(note) > MAX_NOTE_LENGTH:
             errors.append(f"{where}: the note is longer than {MAX_NOTE_LENGTH} characters.")
             continue
+        stage = strip_bidi_controls(str(item.get("stage") or ""))
+        if len(stage) > STAGE_MAX:
+            errors.append(f"{where}: the stage is longer than {STAGE_MAX} characters.")
+            continue
         entry_topics = [
             topics[_key(t)] for t in item.get("topics") or [] if isinstance(t, dict) and _key(t) in topics
         ]
         values = {
             "minutes": minutes,
-            "stage": str(item.get("stage") or "")[:120],
+            "stage": stage,
             "satisfied": item["satisfied"],
             "note": note,
         }
