@@ -31,6 +31,7 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 
 class LogEntryForm(forms.ModelForm):
+    clash_day = None  # the day of the learner's other entry, when the date chosen has one
     hours = forms.IntegerField(label="Hours", initial=0, min_value=0, max_value=24)
     extra_minutes = forms.IntegerField(label="Minutes", initial=0, min_value=0, max_value=59)
 
@@ -82,6 +83,7 @@ class LogEntryForm(forms.ModelForm):
             )
         clash = LogEntry.objects.filter(learner=self.learner, date=day).exclude(pk=self.instance.pk)
         if clash.exists():
+            self.clash_day = day  # the form links to that entry (log_entry_form.html)
             raise forms.ValidationError(
                 f"You already have an entry for {format_day(day)}. Edit that one instead."
             )

@@ -222,6 +222,7 @@ def test_a_second_entry_for_the_same_day_is_refused_and_the_first_kept(learner_c
     assert response.status_code == 400
     html = response.content.decode()
     assert "You already have an entry for 10 Mar 2025. Edit that one instead." in errors(html)
+    assert dom.select_one(html, ".clash-link a")["href"] == "/log/2025-03-10/edit/"  # "that one", linked
     assert input_value(html, "hours") == "3"
     assert entries(learner) == [(date(2025, 3, 10), 30, "noob-level math grind", "yes", "The first one.")]
 
