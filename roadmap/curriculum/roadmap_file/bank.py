@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from roadmap.curriculum import problem_rules
+from roadmap.curriculum.roadmap_file.apply import _assign
 from roadmap.curriculum.roadmap_file.export import _Dumper
 from roadmap.curriculum.roadmap_file.parse import RoadmapFileError
 from roadmap.curriculum.roadmap_file.reader import SLUG_RE, LineLoader, Reader
@@ -237,15 +238,6 @@ def apply_bank(roadmap: Roadmap, bank: dict[str, list[ProblemData]], *, reason: 
             problem.save(update_fields=["is_archived"])
             report.archived += 1
     return report
-
-
-def _assign(obj, values: dict) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
 
 
 def export_bank(roadmap: Roadmap) -> str:
