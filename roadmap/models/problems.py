@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from roadmap.checking import placement
 from roadmap.curriculum import problem_rules
 from roadmap.models.plan import Topic
 
@@ -119,11 +120,7 @@ class Problem(models.Model):
     @property
     def guess_chance(self) -> float:
         """How likely a blind guess is right: what the placement diagnostic discounts a right answer by."""
-        if self.kind == ProblemKind.CHOICE:
-            return 1 / max(len(self.choices), 1)
-        if self.kind == ProblemKind.MULTIPLE:
-            return 1 / max(2 ** len(self.choices) - 1, 1)
-        return 0.0
+        return placement.guess_chance(self.kind, len(self.choices))
 
     def grade(self, response: str) -> bool:
         """Whether the response is right; raises answers.AnswerError when it cannot be read."""
