@@ -55,11 +55,11 @@ KIND_ORDER = {
 
 
 def bank_for(roadmap: Roadmap) -> Bank:
-    graph = loading.load_graph(roadmap)
     key = (roadmap.pk, roadmap.graph_token)
     kept = BANKS.get(key)
     if kept is not None:
         return kept
+    graph = loading.load_graph(roadmap)
     by_topic: dict[int, list[Problem]] = {}
     # With their topics: the question page names the topic of the problem on screen.
     for problem in (
