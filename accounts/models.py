@@ -20,6 +20,28 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a time zone name such as Europe/Berlin or America/New_York.")
 
 
+# A week has this many minutes: no pace a learner sets can be more.
+MINUTES_IN_A_WEEK = 7 * 24 * 60
+
+
+def validate_weekly_minutes(value: int) -> None:
+    """A study pace the learner sets: at least a minute a week, at most the whole week."""
+    if not 0 < value <= MINUTES_IN_A_WEEK:
+        raise ValidationError(
+            "Set a pace between 1 minute and 168 hours a week (a week has 168 hours), "
+            "or leave it empty to use your log."
+        )
+
+
+def validate_target_date(target: date, *, today: date) -> None:
+    """A target date for the goal: today or later, judged in the learner's time zone."""
+    if target < today:
+        raise ValidationError(
+            f"{target.day} {target:%b %Y} is in the past — pick today ({today.day} {today:%b %Y} "
+            "in your time zone) or a later day."
+        )
+
+
 def today_in(zone: str) -> date:
     """The calendar date right now in this time zone (a name that validate_timezone accepts)."""
     return timezone.now().astimezone(zoneinfo.ZoneInfo(zone)).date()
@@ -90,6 +112,15 @@ class Profile(models.Model):
     plan_free_only = models.BooleanField(
         default=False, help_text="Show only free resources in the plan to the goal."
     )
+    weekly_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[validate_weekly_minutes],
+        help_text="The time a week the learner means to study; empty: their pace from the log.",
+    )
+    target_date = models.DateField(
+        null=True, blank=True, help_text="The day the learner wants to reach their goal by."
+    )
     timezone = models.CharField(
         max_length=64,
         default="UTC",
@@ -117,6 +148,11 @@ class Profile(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(visibility__in=Visibility.values), name="profile_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_minutes__isnull=True)
+                | Q(weekly_minutes__gt=0, weekly_minutes__lte=MINUTES_IN_A_WEEK),
+                name="profile_weekly_minutes_in_a_week",
             ),
         ]
 

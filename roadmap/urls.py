@@ -16,6 +16,7 @@ urlpatterns = [
     # Progress
     path("dashboard/", progress.dashboard, name="dashboard"),
     path("dashboard/goal/", progress.set_goal, name="set_goal"),
+    path("dashboard/pace/", progress.set_pace, name="set_pace"),
     path("progress/", progress.change_status, name="change_status"),
     path("review/", progress.review_topic, name="review_topic"),
     path("practice/", progress.practice_done, name="practice_done"),

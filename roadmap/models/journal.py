@@ -1,6 +1,8 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q, Sum
 from django.urls import reverse
 
 from roadmap.journal.stats import format_day, format_minutes
@@ -23,6 +25,15 @@ class LogEntryQuerySet(models.QuerySet):
 
     def recent(self, count: int):
         return self.order_by("-date").prefetch_related("topics")[:count]
+
+    def pace_totals(self, *, today: date, since: date, week_start: date) -> tuple[date | None, int, int]:
+        """(first day logged, minutes since `since`, minutes since `week_start`), up to today: one query."""
+        totals = self.filter(date__lte=today).aggregate(
+            first=Min("date"),
+            window=Sum("minutes", filter=Q(date__gte=since)),
+            week=Sum("minutes", filter=Q(date__gte=week_start)),
+        )
+        return totals["first"], totals["window"] or 0, totals["week"] or 0
 
 
 class LogEntry(models.Model):

@@ -1,7 +1,8 @@
 """Everything the learner's dashboard shows, from a fixed number of queries.
 
 Queries, however large the roadmap: topics, prerequisite edges, sections, the
-learner's progress rows, the profile (with goal) and the plan's resources.
+learner's progress rows, the profile (with goal), the plan's resources and, while
+the plan has steps left, the log's totals for its pace.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from roadmap.curriculum.graph import RoadmapGraph, TopicNode
 from roadmap.models import (
     FADES_AFTER_FAILED_REVIEWS,
     Access,
+    LogEntry,
     Problem,
     Progress,
     Roadmap,
@@ -27,7 +29,7 @@ from roadmap.models import (
     group_by_role,
 )
 from roadmap.progress import analysis as gaps
-from roadmap.progress import review, statuses
+from roadmap.progress import pace, review, statuses
 from roadmap.progress.status import StatusChange
 
 # Panels show the first few items; rendering hundreds of rows on every status
@@ -158,6 +160,7 @@ class Dashboard:
     next_up_total: int
     plan: gaps.Plan | None
     plan_steps: list[PlanStep]
+    plan_pace: pace.PlanPace | None
     items: dict[int, TopicItem]
     show_all: bool
     panels: frozenset[str] = PANELS  # the panels computed (all, except after a status change)
@@ -281,6 +284,7 @@ def build_dashboard(
         next_up=[items[t.id] for t in shown(next_up, NEXT_UP_SHOWN)],
         next_up_total=len(next_up),
         plan=plan,
+        plan_pace=plan_pace(profile, plan) if plan and not plan.is_reached else None,
         plan_steps=_plan_steps(shown(plan.steps, PLAN_STEPS_SHOWN), items, free_only=profile.plan_free_only)
         if plan
         else [],
@@ -288,6 +292,22 @@ def build_dashboard(
         show_all=show_all,
         panels=panels,
         reviews_with_problems=_with_problems(reviews_due),
+    )
+
+
+def plan_pace(profile: Profile, plan: gaps.Plan) -> pace.PlanPace:
+    """The plan's hours left against the learner's pace, with "today" and the week in their time zone."""
+    today = profile.today()
+    first, window, this_week = LogEntry.objects.for_learner(profile.user_id).pace_totals(
+        today=today, since=pace.window_start(today), week_start=pace.week_start(today)
+    )
+    return pace.PlanPace(
+        today=today,
+        minutes_left=pace.minutes_of(plan.hours),
+        this_week=this_week,
+        logged=pace.logged_pace(window_minutes=window, first_logged=first, today=today),
+        chosen=profile.weekly_minutes,
+        target=profile.target_date,
     )
 
 

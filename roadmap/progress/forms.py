@@ -1,5 +1,9 @@
-from django import forms
+from datetime import date
 
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.models import Profile, validate_target_date, validate_weekly_minutes
 from roadmap.models import PracticeTask, Problem, Progress, Roadmap, Status, Topic
 from roadmap.progress.review import ReviewRating
 from roadmap.progress.status import StatusChange, set_status
@@ -81,6 +85,73 @@ class GoalForm(forms.Form):
             Topic.objects.active().filter(roadmap=roadmap).select_related("section").in_roadmap_order()
         )
         self.fields["goal"].label_from_instance = lambda topic: topic.title
+
+
+class PaceForm(forms.Form):
+    """The learner's own pace (hours and minutes a week) and target date for their goal.
+
+    Both optional: no pace means the pace from the log; no target, no target.
+    The import holds files to the same rules (accounts.models' validators).
+    """
+
+    pace_hours = forms.IntegerField(
+        label="Hours a week",
+        required=False,
+        min_value=0,
+        max_value=168,
+        widget=forms.NumberInput(attrs={"aria-label": "Hours a week"}),
+        error_messages={"max_value": "A week has 168 hours; set at most 168."},
+    )
+    pace_minutes = forms.IntegerField(
+        label="Minutes a week",
+        required=False,
+        min_value=0,
+        max_value=59,
+        widget=forms.NumberInput(attrs={"aria-label": "Minutes a week"}),
+        error_messages={"max_value": "Minutes go up to 59; write 90 minutes as 1 h 30 min."},
+    )
+    target = forms.DateField(
+        label="Target date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter the target as a date, such as 2027-03-01."},
+    )
+
+    def __init__(self, *args, profile: Profile, **kwargs):
+        hours, minutes = divmod(profile.weekly_minutes, 60) if profile.weekly_minutes else (None, None)
+        kwargs.setdefault(
+            "initial", {"pace_hours": hours, "pace_minutes": minutes, "target": profile.target_date}
+        )
+        super().__init__(*args, **kwargs)
+        self.today = profile.today()
+
+    def clean_target(self) -> date | None:
+        target = self.cleaned_data["target"]
+        if target is not None:
+            validate_target_date(target, today=self.today)
+        return target
+
+    def clean(self):
+        cleaned = super().clean()
+        hours, minutes = cleaned.get("pace_hours"), cleaned.get("pace_minutes")
+        if "pace_hours" in self.errors or "pace_minutes" in self.errors:
+            return cleaned
+        if hours is None and minutes is None:
+            cleaned["weekly_minutes"] = None  # both empty: the pace from the log
+            return cleaned
+        total = (hours or 0) * 60 + (minutes or 0)
+        try:
+            validate_weekly_minutes(total)
+        except ValidationError as exc:
+            self.add_error("pace_hours", exc)
+        else:
+            cleaned["weekly_minutes"] = total
+        return cleaned
+
+    def save(self, profile: Profile) -> None:
+        profile.weekly_minutes = self.cleaned_data["weekly_minutes"]
+        profile.target_date = self.cleaned_data["target"]
+        profile.save_changes(["weekly_minutes", "target_date"])
 
 
 class ReviewForm(RoadmapTopicForm):

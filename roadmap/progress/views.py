@@ -1,4 +1,4 @@
-"""The learner's dashboard and every change made from it: status, review, goal, practice done.
+"""The learner's dashboard and every change made from it: status, review, goal, pace, practice done.
 
 Each page's status and review controls post to the view that builds that
 page's answer: the dashboard's here, the topic page's card here too (it is
@@ -16,7 +16,14 @@ from roadmap.checking import diagnostic, placement
 from roadmap.models import Progress, Roadmap
 from roadmap.progress import review
 from roadmap.progress.dashboard import build_dashboard
-from roadmap.progress.forms import STATUS_CHOICES, GoalForm, PracticeDoneForm, ReviewForm, StatusForm
+from roadmap.progress.forms import (
+    STATUS_CHOICES,
+    GoalForm,
+    PaceForm,
+    PracticeDoneForm,
+    ReviewForm,
+    StatusForm,
+)
 from roadmap.progress.practice import practice_by_section, set_practice_done
 from roadmap.progress.topic_card import render_card
 from roadmap.web import page_cache
@@ -84,7 +91,7 @@ def _render_dashboard(
             raise Http404("No such section.")
         context["row"] = rows[0]
     template = "roadmap/dashboard.html" + (f"#{fragment}" if fragment else "")
-    return render(request, template, context)
+    return render(request, template, context, status=400 if context["pace_form"].errors else 200)
 
 
 def dashboard_context(data, **extra) -> dict:
@@ -100,6 +107,8 @@ def dashboard_context(data, **extra) -> dict:
         "topic_prefix": topic_prefix,
         # A row's "Check yourself" link is topic_prefix, the slug, then this.
         "check_suffix": reverse("topic_check", args=["slug"]).removeprefix(topic_prefix + "slug"),
+        # The plan panel's pace and target form; a refused one comes in `extra`, with its errors.
+        "pace_form": PaceForm(profile=data.profile),
         **extra,
     }
 
@@ -206,6 +215,33 @@ def set_goal(request: HtmxHttpRequest):
         return redirect(reverse("dashboard") + "#plan")
     data = build_dashboard(learner=request.user, roadmap=roadmap, profile=profile)
     return render(request, "roadmap/dashboard.html#plan-body", dashboard_context(data))
+
+
+@login_required
+@require_POST
+def set_pace(request: HtmxHttpRequest):
+    """The learner's pace and target date, from the plan panel: the plan again, with its dates.
+
+    A refused form comes back in place, with its errors and what was typed:
+    the plan panel for htmx (as a 400), the whole dashboard without JavaScript.
+    """
+    roadmap = current_roadmap()
+    profile = Profile.objects.for_user(request.user)
+    form = PaceForm(request.POST, profile=profile)
+    if form.is_valid():
+        form.save(profile)
+        if not request.htmx:
+            return redirect(reverse("dashboard") + "#plan")
+        data = build_dashboard(learner=request.user, roadmap=roadmap, profile=profile)
+        return render(request, "roadmap/dashboard.html#plan-body", dashboard_context(data))
+    if not request.htmx:
+        return _render_dashboard(
+            request, roadmap, profile, section="", show_all=False, fragment="", extra={"pace_form": form}
+        )
+    data = build_dashboard(learner=request.user, roadmap=roadmap, profile=profile)
+    return render(
+        request, "roadmap/dashboard.html#plan-body", dashboard_context(data, pace_form=form), status=400
+    )
 
 
 @login_required

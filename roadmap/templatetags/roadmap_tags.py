@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from roadmap.journal.stats import format_hours
+from roadmap.journal.stats import format_hours, format_minutes
 from roadmap.progress import statuses
 from roadmap.progress.forms import STATUS_CHOICES
 from roadmap.web.math_text import render_math_markdown
@@ -72,6 +72,12 @@ def status_control(
 def hours(value: Decimal | None) -> str:
     """Study hours written like a logged duration: "4h 30m", not "4.5 h"."""
     return format_hours(value) if value is not None else ""
+
+
+@register.filter
+def minutes(value: int | None) -> str:
+    """Whole minutes of study, as every page writes them: 135 → "2h 15m"."""
+    return format_minutes(value) if value is not None else ""
 
 
 @register.filter

@@ -318,9 +318,10 @@ def test_anonymous_goal_post_is_sent_to_login(client, topics):
 # session, user (+ profile), current roadmap, (when this process has not read the
 # roadmap's graph yet: graph token, topics, prerequisite edges, sections), the learner's
 # progress (with each check's date and score), their goal, the plan's resources (+ the resources
-# they pair with), those resources' ratings, the practice tasks, the learner's latest placement
+# they pair with), those resources' ratings, the log's totals for the plan's pace (one aggregate,
+# only while the plan has steps left), the practice tasks, the learner's latest placement
 # run (full page only: "Find my level" or "Resume"); and the page cache's lookup and store.
-DASHBOARD_QUERIES = 12 + PAGE_CACHE_MISS
+DASHBOARD_QUERIES = 13 + PAGE_CACHE_MISS
 # A fragment (a lazily loaded section, a panel) skips the practice tasks' and placement's queries.
 DASHBOARD_FRAGMENT_QUERIES = DASHBOARD_QUERIES - 2
 
@@ -422,8 +423,9 @@ def test_setting_a_goal_query_count_does_not_grow_with_the_roadmap(
 
     # session, user, current roadmap, the goal (form validation), profile (+ goal),
     # the profile update, then what the plan needs: topics, edges, progress,
-    # profile (+ goal) again, sections, plan resources (+ pairings), their ratings.
-    with django_assert_max_num_queries(13):
+    # profile (+ goal) again, sections, plan resources (+ pairings), their ratings,
+    # and the log's totals for its pace.
+    with django_assert_max_num_queries(14):
         response = client.post(GOAL, {"goal": roadmap_topics[-1].pk}, **HTMX)
 
     assert response.status_code == 200

@@ -480,8 +480,9 @@ def test_htmx_status_change_query_count_does_not_grow_with_the_roadmap(
     # lock (which also replaces the state token), select for update, insert, release; then
     # the dashboard: the roadmap's graph token, topics, edges and sections (only when the
     # graph changed since this process last read it), progress, plan resources
-    # (+ pairings) and their ratings (the topic is on the way to the goal).
-    with django_assert_max_num_queries(16):
+    # (+ pairings), their ratings and the log's totals for the plan's pace (the topic
+    # is on the way to the goal, so the plan is sent again).
+    with django_assert_max_num_queries(17):
         response = client.post(
             PROGRESS,
             {
