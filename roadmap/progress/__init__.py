@@ -3,6 +3,7 @@
 - statuses.py: the status vocabulary (value, label, verb, colour), defined once.
 - status.py: set_status, the one way a status changes.
 - analysis.py: gaps, next up, the plan to a goal, section progress (pure).
+- pace.py: when the plan is done at the learner's pace, what a target date needs (pure).
 - review.py: spaced review with FSRS, with credit for prerequisites.
 - practice.py: each section's practice tasks for a learner, and marking one done.
 - dashboard.py: what the dashboard shows, from a fixed number of queries.
