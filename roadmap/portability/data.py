@@ -13,7 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.bidi_controls import strip_bidi_controls
-from accounts.models import Profile, today_in, validate_timezone
+from accounts.models import (
+    Profile,
+    today_in,
+    validate_target_date,
+    validate_timezone,
+    validate_weekly_minutes,
+)
 from roadmap.models import (
     LogEntry,
     PracticeDone,
@@ -69,6 +75,8 @@ def export_data(user) -> dict:
             "share_log_notes": profile.share_log_notes,
             "plan_free_only": profile.plan_free_only,
             "goal": _topic_key(profile.goal) if profile.goal else None,
+            "weekly_minutes": profile.weekly_minutes,
+            "target_date": profile.target_date.isoformat() if profile.target_date else None,
         },
         "progress": [
             {
@@ -261,9 +269,29 @@ def _check_profile(profile_data: dict, errors: list[str], today: date) -> None:
         else:
             if start > today:
                 errors.append(f"profile: journey_start {start} is in the future (today is {today}).")
+    _check_plan_dates(profile_data, errors, today)
     name = strip_bidi_controls(str(profile_data.get("display_name") or ""))
     if len(name) > DISPLAY_NAME_MAX:
         errors.append(f"profile: the display name is longer than {DISPLAY_NAME_MAX} characters.")
+
+
+def _check_plan_dates(profile_data: dict, errors: list[str], today: date) -> None:
+    """The plan panel's rules for the pace (whole minutes in a week) and the target (not in the past)."""
+    minutes = profile_data.get("weekly_minutes")
+    if minutes is not None:
+        try:
+            if type(minutes) is not int:  # not a bool, a float or a string of digits
+                raise ValidationError(f"weekly_minutes {minutes!r} is not a whole number of minutes.")
+            validate_weekly_minutes(minutes)
+        except ValidationError as exc:
+            errors.append(f"profile: {exc.messages[0]}")
+    if profile_data.get("target_date"):
+        try:
+            validate_target_date(_date(profile_data["target_date"]), today=today)
+        except ValueError:
+            errors.append(f"profile: target_date {profile_data['target_date']!r} is not a date.")
+        except ValidationError as exc:
+            errors.append(f"profile: target_date {exc.messages[0]}")
 
 
 def _restore_profile(user, profile_data: dict, topics: dict[tuple[str, str], Topic]) -> None:
@@ -277,6 +305,9 @@ def _restore_profile(user, profile_data: dict, topics: dict[tuple[str, str], Top
     profile.plan_free_only = bool(profile_data.get("plan_free_only"))
     goal = profile_data.get("goal")
     profile.goal = topics.get(_key(goal)) if isinstance(goal, dict) else None
+    profile.weekly_minutes = profile_data.get("weekly_minutes")
+    target = profile_data.get("target_date")
+    profile.target_date = _date(target) if target else None
     profile.save(
         update_fields=[
             "display_name",
@@ -285,6 +316,8 @@ def _restore_profile(user, profile_data: dict, topics: dict[tuple[str, str], Top
             "share_log_notes",
             "plan_free_only",
             "goal",
+            "weekly_minutes",
+            "target_date",
         ]
     )
 

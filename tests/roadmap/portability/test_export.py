@@ -70,6 +70,8 @@ def test_the_json_export_holds_progress_notes_goal_settings_and_log(learner_clie
         "share_log_notes": True,
         "plan_free_only": True,
         "goal": {"roadmap": "math-for-ml", "topic": "integrals"},
+        "weekly_minutes": None,
+        "target_date": None,
     }
     assert [(p["topic"], p["status"], p["note"]) for p in data["progress"]] == [
         ("derivatives", "learning", ""),
