@@ -2,11 +2,13 @@
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from roadmap.models import Progress, Status
+from accounts.models import Profile
+from roadmap.models import Progress, Status, Topic
 
 # Everything Gradient descent needs, transitively, in the curated roadmap.
 GRADIENT_DESCENT_NEEDS = {
@@ -168,9 +170,6 @@ def test_status_buttons_work_from_the_keyboard(page: Page, learner, log_in):
 
 
 def test_the_plan_follows_changes_on_the_way_to_the_goal_and_ignores_the_rest(page: Page, learner, log_in):
-    from accounts.models import Profile
-    from roadmap.models import Topic
-
     Profile.objects.update_or_create(
         user=learner, defaults={"goal": Topic.objects.get(slug="gradient-descent")}
     )
@@ -191,3 +190,51 @@ def test_the_plan_follows_changes_on_the_way_to_the_goal_and_ignores_the_rest(pa
     expect(summary).to_contain_text(f"{to_go - 1} topics to go")
     expect(page.locator(".plan-steps").get_by_role("link", name="Functions", exact=True)).to_have_count(0)
     assert page.evaluate("window.__marker") == 1
+
+
+def test_setting_a_pace_and_a_target_dates_the_plan_in_place(page: Page, learner, log_in):
+    profile, _ = Profile.objects.update_or_create(
+        user=learner, defaults={"goal": Topic.objects.get(slug="gradient-descent")}
+    )
+    today = profile.today()
+    log_in(page, learner)
+    plan = page.get_by_role("region", name="Plan to a goal")
+    expect(plan).to_contain_text("No study logged yet: log some study, or set a pace, to see a date.")
+    page.evaluate("window.__marker = 1")
+
+    # A target in the past is refused where it was typed, and what was typed stays.
+    plan.get_by_label("Hours a week").fill("5")
+    plan.get_by_label("Target date").fill((today - timedelta(days=1)).isoformat())
+    plan.get_by_role("button", name="Save pace and target").click()
+    expect(plan.get_by_role("alert")).to_contain_text("is in the past — pick today")
+    expect(plan.get_by_label("Hours a week")).to_have_value("5")
+    assert Profile.objects.get(user=learner).weekly_minutes is None
+
+    # A week away is far too soon for the whole plan: a date, and the warning.
+    plan.get_by_label("Target date").fill((today + timedelta(days=7)).isoformat())
+    plan.get_by_role("button", name="Save pace and target").click()
+    expect(plan).to_contain_text("At the pace you set, 5h a week, you reach Gradient descent around")
+    expect(plan).to_contain_text("This week: 0m of 5h")
+    expect(plan).to_contain_text("Not realistic: that is more than")
+    expect(plan.get_by_role("alert")).to_have_count(0)
+    assert page.evaluate("window.__marker") == 1
+    saved = Profile.objects.get(user=learner)
+    assert (saved.weekly_minutes, saved.target_date) == (300, today + timedelta(days=7))
+
+
+def test_a_pace_can_be_set_without_javascript(new_context, learner, log_in):
+    Profile.objects.update_or_create(
+        user=learner, defaults={"goal": Topic.objects.get(slug="gradient-descent")}
+    )
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, learner)
+    plan = page.get_by_role("region", name="Plan to a goal")
+
+    plan.get_by_label("Hours a week").fill("2")
+    plan.get_by_label("Minutes a week").fill("30")
+    with page.expect_navigation():
+        plan.get_by_role("button", name="Save pace and target").click()
+
+    assert page.url.endswith("/dashboard/#plan")
+    expect(plan).to_contain_text("At the pace you set, 2h 30m a week")
+    assert Profile.objects.get(user=learner).weekly_minutes == 150
