@@ -13,6 +13,7 @@ from accounts.forms import ImportForm
 from accounts.models import Profile
 from accounts.settings_page import settings_page
 from roadmap.portability import data as portability
+from roadmap.portability import spreadsheet
 
 
 def _download(content: str, *, filename: str, content_type: str) -> HttpResponse:
@@ -42,13 +43,13 @@ def _csv(request, content: str, name: str) -> HttpResponse:
 @login_required
 @require_GET
 def export_progress_csv(request):
-    return _csv(request, portability.export_progress_csv(request.user), "progress")
+    return _csv(request, spreadsheet.export_progress_csv(request.user), "progress")
 
 
 @login_required
 @require_GET
 def export_log_csv(request):
-    return _csv(request, portability.export_log_csv(request.user), "log")
+    return _csv(request, spreadsheet.export_log_csv(request.user), "log")
 
 
 @login_required
@@ -76,6 +77,10 @@ def import_json(request):
         parts.append(f"{counts['practice_done']} practice tasks done")
     if counts["attempts"]:
         parts.append(f"{counts['attempts']} answers to check problems")
+    if counts["ratings"]:
+        parts.append(f"{counts['ratings']} resource ratings")
+    if counts["suggestions"]:
+        parts.append(f"{counts['suggestions']} new resource suggestions")
     imported = ", ".join(parts[:-1]) + " and " + parts[-1]
     messages.success(request, f"Imported {imported}. Nothing was duplicated.")
     for skipped in counts["skipped"]:
