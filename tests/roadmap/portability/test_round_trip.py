@@ -3,18 +3,15 @@
 import json
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from django.utils import timezone
 
 from accounts.models import Profile
 from roadmap.community import suggestions
 from roadmap.models import (
     Progress,
-    Purpose,
     ResourceRating,
     ResourceSuggestion,
     Roadmap,
-    Satisfaction,
     Status,
     SuggestionStatus,
 )
@@ -22,21 +19,10 @@ from roadmap.portability import data as portability
 from roadmap.progress import dashboard, review
 from roadmap.progress.review import ReviewRating
 from tests.factories import (
-    AttemptFactory,
-    CheckedProgressFactory,
-    LogEntryFactory,
     MasteredProgressFactory,
-    PlacementFactory,
-    PracticeDoneFactory,
     PracticeTaskFactory,
     ProblemFactory,
-    ProfileFactory,
-    ProgressFactory,
-    ResourceFactory,
-    ResourceRatingFactory,
     ResourceSuggestionFactory,
-    TopicCheckFactory,
-    TopicFactory,
     UserFactory,
 )
 from tests.roadmap.portability.files import IMPORT, empty_fields, first_difference, upload
@@ -56,117 +42,6 @@ def content(export: dict) -> dict:
         if suggestion["status"] == SuggestionStatus.PENDING:
             del suggestion["created_at"]
     return export
-
-
-@pytest.fixture
-def rich(topics):
-    """Grace's account with every kind of record, each field filled somewhere.
-
-    Limits was mastered, reviewed well, then failed a review; derivatives was
-    mastered by a passed check and is due for review; vectors is known, series
-    practised, integrals (the goal) being learnt.
-    """
-    calculus = topics["limits"].section
-    topics["series"] = TopicFactory(section=calculus, slug="series", title="Series")
-    topics["vectors"] = TopicFactory(section=calculus, slug="vectors", title="Vectors")
-    now = timezone.now()
-    user = UserFactory(username="grace")
-    ProfileFactory(
-        user=user,
-        display_name="Grace H.",
-        timezone="America/New_York",
-        journey_start=(now - timedelta(days=60)).date(),
-        share_log_notes=True,
-        plan_free_only=True,
-        goal=topics["integrals"],
-    )
-    MasteredProgressFactory(
-        learner=user, topic=topics["limits"], mastered_at=now - timedelta(days=40), note="Ch. 1"
-    )
-    review.review_topic(
-        learner=user, topic=topics["limits"], rating=ReviewRating.GOOD, now=now - timedelta(days=30)
-    )
-    review.review_topic(
-        learner=user, topic=topics["limits"], rating=ReviewRating.AGAIN, now=now - timedelta(days=2)
-    )
-    CheckedProgressFactory(learner=user, topic=topics["derivatives"], mastered_at=now - timedelta(days=5))
-    ProgressFactory(learner=user, topic=topics["vectors"], status=Status.SKIPPED)
-    ProgressFactory(learner=user, topic=topics["series"], status=Status.PRACTISED, note="Exercises 1–20")
-    ProgressFactory(learner=user, topic=topics["integrals"], status=Status.LEARNING)
-
-    LogEntryFactory(
-        learner=user,
-        date=(now - timedelta(days=3)).date(),
-        minutes=95,
-        stage="calculus",
-        satisfied=Satisfaction.SOMEWHAT,
-        note="**Chain rule** at last",
-        topics=[topics["derivatives"], topics["limits"]],
-    )
-    LogEntryFactory(learner=user, date=(now - timedelta(days=2)).date(), minutes=30, stage="", note="")
-    task = PracticeTaskFactory(section=calculus, slug="tangents", exercises=[topics["derivatives"]])
-    PracticeDoneFactory(learner=user, task=task, done_at=now - timedelta(days=4))
-
-    problems = [ProblemFactory(topic=topics["derivatives"], key=f"slope-{n}") for n in range(3)]
-    check = TopicCheckFactory(
-        learner=user,
-        topic=topics["derivatives"],
-        problems=problems,
-        created_at=now - timedelta(days=5, minutes=10),
-        finished_at=now - timedelta(days=5),
-        score=3,
-        passed=True,
-    )
-    for n, problem in enumerate(problems):
-        AttemptFactory(
-            learner=user,
-            problem=problem,
-            topic_check=check,
-            created_at=check.created_at + timedelta(minutes=n),
-        )
-    done = PlacementFactory(
-        learner=user,
-        roadmap=topics["limits"].roadmap,
-        created_at=now - timedelta(days=50),
-        finished_at=now - timedelta(days=50, minutes=-20),
-        applied_at=now - timedelta(days=50, minutes=-21),
-    )
-    AttemptFactory(
-        learner=user,
-        problem=problems[0],
-        placement=done,
-        purpose=Purpose.PLACEMENT,
-        answer="7",
-        correct=False,
-        created_at=done.created_at + timedelta(minutes=1),
-    )
-    PlacementFactory(
-        learner=user,
-        roadmap=topics["limits"].roadmap,
-        current=problems[1],
-        created_at=now - timedelta(hours=1),
-    )
-    AttemptFactory(
-        learner=user, problem=problems[2], purpose=Purpose.REVIEW, created_at=now - timedelta(days=1)
-    )
-
-    book, course = ResourceFactory(slug="stewart"), ResourceFactory(slug="3b1b")
-    ResourceRatingFactory(learner=user, resource=book, rating=5)
-    ResourceRatingFactory(learner=user, resource=course, rating=None)  # used, not rated
-    ResourceSuggestionFactory(suggester=user, topic=topics["limits"], title="Limits, visually")
-    ResourceSuggestionFactory(
-        suggester=user,
-        topic=topics["series"],
-        title="Paid course",
-        status=SuggestionStatus.REJECTED,
-        rejection_reason="Behind a paywall.",
-        decided_at=now - timedelta(days=10),
-    )
-    approved = ResourceSuggestionFactory(
-        suggester=user, topic=topics["derivatives"], title="Derivative notes"
-    )
-    suggestions.approve(suggestion=approved, moderator=UserFactory(username="curator", is_staff=True))
-    return user
 
 
 def test_an_export_imported_into_a_new_account_exports_the_same_again(rich):
