@@ -113,7 +113,7 @@ def test_a_waiting_suggestion_the_old_account_still_has_in_the_queue_is_skipped_
         "Not imported: The suggestion “Limits, visually” for Limits: Someone has already suggested that link"
         in page
     )
-    assert "2 resource ratings and 2 new resource suggestions" in page
+    assert "2 resource ratings and 2 new resource suggestions. Nothing was duplicated." in page
     assert set(ResourceSuggestion.objects.filter(suggester=newcomer).values_list("status", flat=True)) == {
         SuggestionStatus.APPROVED,
         SuggestionStatus.REJECTED,
