@@ -123,7 +123,7 @@ def _read_suggestions(user, items, topics, resources, community: Community, erro
         (topic_id, suggestions.normalise_url(url))
         for topic_id, url in ResourceSuggestion.objects.filter(suggester=user).values_list("topic_id", "url")
     }
-    queued = suggestions.suggestions_left_today(user)
+    queued, queued_links = suggestions.suggestions_left_today(user), set()
     for index, item in enumerate(items, start=1):
         where = f"suggestion #{index}"
         row = _read_suggestion(user, item, where, topics, resources, errors)
@@ -134,11 +134,17 @@ def _read_suggestions(user, items, topics, resources, community: Community, erro
             continue
         have.add(same)
         if row.status == SuggestionStatus.PENDING:
-            why_not = _left_out_of_queue(user, item, row, queued)
+            link = suggestions.normalise_url(row.url)
+            # The form checks the queue as it is; the file's own waiting links are not in it yet.
+            why_not = (
+                "the file suggests this link twice; it is sent once."
+                if link in queued_links
+                else _left_out_of_queue(user, item, row, queued)
+            )
             if why_not:
                 community.skipped.append(f"The suggestion “{row.title}” for {row.topic.title}: {why_not}")
                 continue
-            queued -= 1
+            queued, queued_links = queued - 1, queued_links | {link}
             row.created_at = timezone.now()  # sent to this site's queue now (see the module docstring)
         community.suggestions.append(row)
 

@@ -286,3 +286,20 @@ def test_the_profile_keeps_its_share_token_and_visibility(rich):
 
     assert Profile.objects.get(user=newcomer).share_token == token
     assert "share_token" not in exported["profile"] and "visibility" not in exported["profile"]
+
+
+def test_a_link_the_file_suggests_twice_for_two_topics_is_sent_once(topics):
+    writer = UserFactory(username="writer")
+    ResourceSuggestionFactory(suggester=writer, topic=topics["limits"], url="https://notes.example/calculus")
+    exported = json.loads(json.dumps(portability.export_data(writer)))
+    twice = dict(exported["suggestions"][0], topic="derivatives", url="http://www.notes.example/calculus/")
+    exported["suggestions"].append(twice)
+    writer.delete()
+    newcomer = UserFactory(username="newcomer")
+
+    counts = portability.import_data(newcomer, exported)
+
+    assert counts["suggestions"] == 1
+    assert counts["skipped"] == [
+        f"The suggestion “{twice['title']}” for Derivatives: the file suggests this link twice; it is sent once."
+    ]
