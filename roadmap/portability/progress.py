@@ -104,7 +104,7 @@ def _read_row(item: dict, where: str, topics: dict, errors: list[str]) -> Row | 
         errors.append(f"{where}: unknown status {item.get('status')!r}.")
         return None
     note = str(item.get("note") or "")
-    if len(note) > NOTE_MAX:  # the topic form's limit
+    if len(note) > NOTE_MAX:  # the status form's limit
         errors.append(f"{where}: the note is longer than {NOTE_MAX} characters.")
         return None
     changed_at = time_field(item, "status_changed_at", where, errors)
