@@ -17,9 +17,14 @@ class SuggestionForm(forms.ModelForm):
             "url": forms.URLInput(attrs={"placeholder": "https://"}),
         }
 
-    def __init__(self, *args, learner, **kwargs):
+    def __init__(self, *args, learner, joins_queue: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.learner = learner
+        # False for a suggestion a curator already decided, restored from the learner's
+        # export (roadmap/portability/community.py): it is history, not new work for the
+        # queue: the rules for what enters the queue (a link not on the roadmap nor
+        # waiting already, the day's allowance) do not apply to it; every field's rules do.
+        self.joins_queue = joins_queue
         self.fields["why"].widget.attrs["maxlength"] = 1000
 
     # Title and reason are read by curators, and the title by every learner once approved.
@@ -39,6 +44,8 @@ class SuggestionForm(forms.ModelForm):
         url = self.cleaned_data["url"]
         if not url.lower().startswith(("http://", "https://")):
             raise forms.ValidationError("Enter a web address starting with http:// or https://.")
+        if not self.joins_queue:
+            return url
         if resource := suggestions.existing_resource_for(url):
             raise forms.ValidationError(f"That link is already on the roadmap as “{resource.title}”.")
         if suggestions.pending_suggestion_for(url):
@@ -47,7 +54,7 @@ class SuggestionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if suggestions.suggestions_left_today(self.learner) <= 0:
+        if self.joins_queue and suggestions.suggestions_left_today(self.learner) <= 0:
             raise forms.ValidationError(
                 f"You can suggest {suggestions.SUGGESTIONS_PER_DAY} resources a day. Thanks — please come back tomorrow."
             )

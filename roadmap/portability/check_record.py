@@ -14,16 +14,11 @@ started at the same moment, an answer when it answered the same problem then.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 
-from django.utils import timezone
+from roadmap.models import Attempt, Placement, Problem, Purpose, Roadmap, TopicCheck
+from roadmap.portability.values import is_int, iso, text, time_field, topic_key
 
-from roadmap.models import COVERED, Attempt, Placement, Problem, Progress, Purpose, Roadmap, Topic, TopicCheck
-
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # nothing in an export is older
 ANSWER_LENGTH = Attempt._meta.get_field("answer").max_length
-SCORE_LENGTH = Progress._meta.get_field("check_score").max_length
-MAX_REVIEW_FAILURES = 10_000
 LISTS = ("topic_checks", "placements", "attempts")
 
 
@@ -50,10 +45,10 @@ def export_record(user) -> dict[str, list]:
         "topic_checks": [
             {
                 "ref": check_refs[check.pk],
-                **_topic_key(check.topic),
+                **topic_key(check.topic),
                 "problems": [keys[pk] for pk in check.problem_ids if pk in keys],
                 "created_at": check.created_at.isoformat(),
-                "finished_at": _iso(check.finished_at),
+                "finished_at": iso(check.finished_at),
                 "score": check.score,
                 "passed": check.passed,
             }
@@ -64,8 +59,8 @@ def export_record(user) -> dict[str, list]:
                 "ref": run_refs[run.pk],
                 "roadmap": run.roadmap.slug,
                 "started_at": run.created_at.isoformat(),
-                "finished_at": _iso(run.finished_at),
-                "applied_at": _iso(run.applied_at),
+                "finished_at": iso(run.finished_at),
+                "applied_at": iso(run.applied_at),
                 # The problem on screen, so an unfinished run resumes on it.
                 "current": _current(by_id.get(run.current_id)),
             }
@@ -73,7 +68,7 @@ def export_record(user) -> dict[str, list]:
         ],
         "attempts": [
             {
-                **_topic_key(attempt.problem.topic),
+                **topic_key(attempt.problem.topic),
                 "problem": attempt.problem.key,
                 "answer": attempt.answer,
                 "correct": attempt.correct,
@@ -87,87 +82,11 @@ def export_record(user) -> dict[str, list]:
     }
 
 
-def _topic_key(topic: Topic) -> dict:
-    return {"roadmap": topic.roadmap.slug, "topic": topic.slug}
-
-
 def _current(problem: Problem | None) -> dict | None:
     return {"topic": problem.topic.slug, "problem": problem.key} if problem else None
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 # -- Reading a file -------------------------------------------------------------------------------
-
-
-def read_time(value) -> datetime:
-    """An export's date and time; ValueError unless it is one between 1970 and (about) now.
-
-    A time without an offset is UTC: exports always carry one.
-    """
-    when = datetime.fromisoformat(str(value))
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when, UTC)
-    # 0001-01-01+14:00 is year 0 in UTC: SQLite cannot store it, PostgreSQL cannot read it back.
-    if not EARLIEST <= when <= timezone.now() + timedelta(days=1):
-        raise ValueError("out of range")
-    return when
-
-
-def _time(item: dict, name: str, where: str, errors: list[str], *, required: bool = True):
-    """item[name] read with read_time(); None when optional and empty; False (and an error) when bad."""
-    value = item.get(name)
-    if value is None and not required:
-        return None
-    try:
-        return read_time(value)
-    except ValueError:
-        errors.append(f"{where}: {name} is not a date and time between 1970 and now.")
-        return False
-
-
-def progress_evidence(item: dict, where: str, errors: list[str]) -> dict | None:
-    """The record's check evidence and failed reviews, as fields to set; None (and an error) when bad.
-
-    A file from before these fields existed leaves them as they are, unless its
-    status is not covered: that drops a check's evidence, as set_status does.
-    """
-    fields = {}
-    if item["status"] not in COVERED:
-        fields = {"checked_at": None, "check_score": ""}
-    if item.get("checked_at") is not None:
-        if item["status"] not in COVERED:
-            errors.append(f"{where}: checked_at is set, but only a mastered or known topic is checked.")
-            return None
-        try:
-            fields["checked_at"] = read_time(item["checked_at"])
-        except ValueError:
-            errors.append(f"{where}: checked_at is not a date and time between 1970 and now.")
-            return None
-        score = item.get("check_score") or ""
-        if not isinstance(score, str) or len(score) > SCORE_LENGTH:
-            errors.append(f"{where}: check_score must be text such as “3/3”.")
-            return None
-        fields["check_score"] = score
-    elif "checked_at" in item:
-        fields.update(checked_at=None, check_score="")  # self-reported in the file
-    failures = item.get("review_failures")
-    if failures is not None:
-        if (
-            not isinstance(failures, int)
-            or isinstance(failures, bool)
-            or not 0 <= failures <= MAX_REVIEW_FAILURES
-        ):
-            errors.append(f"{where}: review_failures must be a whole number from 0 to {MAX_REVIEW_FAILURES}.")
-            return None
-        fields["review_failures"] = failures
-    return fields
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 _WHERE = {"topic_checks": "topic check", "placements": "placement", "attempts": "attempt"}
@@ -205,23 +124,19 @@ def read_record(payload: dict, errors: list[str]) -> Record:
     return record
 
 
-def _text(value) -> str:
-    return value if isinstance(value, str) else repr(value)
-
-
 def _problem_key(item: dict, key: str) -> ProblemKey:
-    return (_text(item.get("roadmap")), _text(item.get("topic")), _text(key))
+    return (text(item.get("roadmap")), text(item.get("topic")), text(key))
 
 
 def _problems(payload: dict) -> dict[ProblemKey, Problem]:
     """Every problem the file names that this site has (archived ones too), in one query."""
-    named = {_text(item.get("problem")) for item in payload.get("attempts") or []}
+    named = {text(item.get("problem")) for item in payload.get("attempts") or []}
     for check in payload.get("topic_checks") or []:
         if isinstance(check.get("problems"), list):
-            named |= {_text(key) for key in check["problems"]}
+            named |= {text(key) for key in check["problems"]}
     for run in payload.get("placements") or []:
         if isinstance(run.get("current"), dict):
-            named.add(_text(run["current"].get("problem")))
+            named.add(text(run["current"].get("problem")))
     return {
         (p.topic.roadmap.slug, p.topic.slug, p.key): p
         for p in Problem.objects.select_related("topic__roadmap").filter(key__in=named)
@@ -230,7 +145,7 @@ def _problems(payload: dict) -> dict[ProblemKey, Problem]:
 
 def _ref(item: dict, where: str, seen: set[int], errors: list[str]) -> int | None:
     ref = item.get("ref")
-    if not _is_int(ref) or ref in seen:
+    if not is_int(ref) or ref in seen:
         errors.append(f"{where}: “ref” must be a whole number, different for each.")
         return None
     seen.add(ref)
@@ -247,11 +162,11 @@ def _read_checks(items: list, problems, record: Record, errors: list[str]) -> se
             errors.append(f"{where}: problems must be a list of problem keys.")
             continue
         created, finished = (
-            _time(item, "created_at", where, errors),
-            _time(item, "finished_at", where, errors, required=False),
+            time_field(item, "created_at", where, errors),
+            time_field(item, "finished_at", where, errors, required=False),
         )
         score, passed = item.get("score"), item.get("passed")
-        if score is not None and not (_is_int(score) and 0 <= score <= len(keys)):
+        if score is not None and not (is_int(score) and 0 <= score <= len(keys)):
             errors.append(f"{where}: score must be a whole number from 0 to {len(keys)}.")
             continue
         if passed is not None and not isinstance(passed, bool):
@@ -263,7 +178,7 @@ def _read_checks(items: list, problems, record: Record, errors: list[str]) -> se
         if None in found:
             # Its answers still come in, unlinked; the topic's evidence is on its progress record.
             record.skipped.append(
-                f"The check of {_text(item.get('topic'))!r} on {created:%d %b %Y}: "
+                f"The check of {text(item.get('topic'))!r} on {created:%d %b %Y}: "
                 "some of its problems are not on this site."
             )
             continue
@@ -286,23 +201,23 @@ def _read_runs(items: list, roadmaps, problems, record: Record, errors: list[str
         where = f"placement #{index}"
         ref = _ref(item, where, refs, errors)
         times = [
-            _time(item, "started_at", where, errors),
-            _time(item, "finished_at", where, errors, required=False),
-            _time(item, "applied_at", where, errors, required=False),
+            time_field(item, "started_at", where, errors),
+            time_field(item, "finished_at", where, errors, required=False),
+            time_field(item, "applied_at", where, errors, required=False),
         ]
         if ref is None or False in times:
             continue
-        roadmap = roadmaps.get(_text(item.get("roadmap")))
+        roadmap = roadmaps.get(text(item.get("roadmap")))
         if roadmap is None:
             record.skipped.append(
-                f"Placement #{index}: roadmap {_text(item.get('roadmap'))!r} is not on this site."
+                f"Placement #{index}: roadmap {text(item.get('roadmap'))!r} is not on this site."
             )
             continue
         started, finished, applied = times
         current = item.get("current")
         if finished is None and isinstance(current, dict):
             # Gone from this site's bank, the run resumes on a problem the rule picks anew.
-            current = problems.get((roadmap.slug, _text(current.get("topic")), _text(current.get("problem"))))
+            current = problems.get((roadmap.slug, text(current.get("topic")), text(current.get("problem"))))
         else:
             current = None
         run = Placement(roadmap=roadmap, created_at=started, finished_at=finished, applied_at=applied)
@@ -325,9 +240,9 @@ def _read_attempts(items: list, problems, check_refs, run_refs, record: Record, 
         if item.get("purpose") not in Purpose.values:
             errors.append(f"{where}: unknown purpose {item.get('purpose')!r}.")
             continue
-        created = _time(item, "created_at", where, errors)
+        created = time_field(item, "created_at", where, errors)
         check, run = item.get("check"), item.get("placement")
-        if any(ref is not None and not _is_int(ref) for ref in (check, run)):
+        if any(ref is not None and not is_int(ref) for ref in (check, run)):
             errors.append(f"{where}: “check” and “placement” must be a ref from the file, or null.")
             continue
         if created is False:

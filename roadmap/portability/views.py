@@ -13,6 +13,7 @@ from accounts.forms import ImportForm
 from accounts.models import Profile
 from accounts.settings_page import settings_page
 from roadmap.portability import data as portability
+from roadmap.portability import spreadsheet
 
 
 def _download(content: str, *, filename: str, content_type: str) -> HttpResponse:
@@ -42,13 +43,17 @@ def _csv(request, content: str, name: str) -> HttpResponse:
 @login_required
 @require_GET
 def export_progress_csv(request):
-    return _csv(request, portability.export_progress_csv(request.user), "progress")
+    return _csv(request, spreadsheet.export_progress_csv(request.user), "progress")
 
 
 @login_required
 @require_GET
 def export_log_csv(request):
-    return _csv(request, portability.export_log_csv(request.user), "log")
+    return _csv(request, spreadsheet.export_log_csv(request.user), "log")
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 @login_required
@@ -71,11 +76,14 @@ def import_json(request):
         if len(refused.errors) > 20:
             form.add_error("file", f"…and {len(refused.errors) - 20} more problems.")
         return settings_page(request, profile, import_form=form, status=400)
-    parts = [f"{counts['progress']} progress records", f"{counts['log']} log entries"]
-    if counts["practice_done"]:
-        parts.append(f"{counts['practice_done']} practice tasks done")
-    if counts["attempts"]:
-        parts.append(f"{counts['attempts']} answers to check problems")
+    parts = [_count(counts["progress"], "progress record"), _count(counts["log"], "log entry", "log entries")]
+    optional = {
+        "practice_done": ("practice task done", "practice tasks done"),
+        "attempts": ("answer to check problems", "answers to check problems"),
+        "ratings": ("resource rating", "resource ratings"),
+        "suggestions": ("new resource suggestion", "new resource suggestions"),
+    }
+    parts += [_count(counts[name], *words) for name, words in optional.items() if counts[name]]
     imported = ", ".join(parts[:-1]) + " and " + parts[-1]
     messages.success(request, f"Imported {imported}. Nothing was duplicated.")
     for skipped in counts["skipped"]:

@@ -45,7 +45,8 @@ class NotMastered(Exception):
     """Only mastered topics are reviewed."""
 
 
-def _store(progress: Progress, card: Card) -> None:
+def store_card(progress: Progress, card: Card) -> None:
+    """Put this card on the record (unsaved), its due time copied out for the "what is due" query."""
     progress.review_card = card.to_dict()
     progress.review_due = card.due
 
@@ -53,7 +54,7 @@ def _store(progress: Progress, card: Card) -> None:
 def start_reviews(progress: Progress, *, now: datetime) -> None:
     """A topic just mastered: treat mastering it as a good first review."""
     card, _ = SCHEDULER.review_card(Card(due=now), Rating.Good, review_datetime=now)
-    _store(progress, card)
+    store_card(progress, card)
 
 
 def stop_reviews(progress: Progress) -> None:
@@ -76,7 +77,7 @@ def review_topic(*, learner, topic: Topic, rating: ReviewRating, now: datetime |
             raise NotMastered(f"“{topic.title}” is not mastered, so there is nothing to review.")
         card = Card.from_dict(progress.review_card) if progress.review_card else Card(due=now)
         card, _ = SCHEDULER.review_card(card, Rating(rating), review_datetime=now)
-        _store(progress, card)
+        store_card(progress, card)
         # Failed reviews in a row: two mean the topic is fading (Progress.is_failing_reviews).
         progress.review_failures = progress.review_failures + 1 if rating == ReviewRating.AGAIN else 0
         progress.save(update_fields=["review_card", "review_due", "review_failures", "updated_at"])
@@ -117,7 +118,7 @@ def credit_prerequisites(*, learner, topic: Topic, rating: ReviewRating, now: da
             continue
         # Move the due date part of the way a real review would have moved it.
         card.due = card.due + (full.due - card.due) * float(credit[progress.topic_id])
-        _store(progress, card)
+        store_card(progress, card)
         progress.save(update_fields=["review_card", "review_due", "updated_at"])
         credited.append(progress)
     return credited

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from django.db import transaction
 from django.http import QueryDict
+from fsrs import Card
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -70,6 +71,9 @@ def world(db):
     limits = TopicFactory(section=section, slug="limits")
     TopicFactory(section=section, slug="derivatives")
     TopicFactory(section=section, slug="old", is_archived=True)
+    Resource.objects.create(
+        slug="book", title="Book", url="https://book.example/", kind="textbook", access="free"
+    )
     learner = UserFactory.build(username="ada", email="ada@example.com")
     learner.set_unusable_password()
     learner.save()
@@ -398,13 +402,46 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(nasty_text, children, max_size=4),
     max_leaves=25,
 )
+a_time = values("2025-01-01T10:00:00+00:00", "2025-01-01", "0001-01-01T00:00:00+14:00", "9999-12-31")
+numbers = st.one_of(st.none(), st.integers(-5, 20), st.floats(), nasty_text)  # floats() holds NaN and inf
+review_items = st.fixed_dictionaries(
+    {
+        "due": a_time,
+        "state": values("learning", "review", "relearning"),
+        "step": numbers,
+        "stability": numbers,
+        "difficulty": numbers,
+        "last_review": st.one_of(st.none(), a_time),
+    }
+)
 progress_items = st.fixed_dictionaries(
     {
         "roadmap": values("math-for-ml"),
         "topic": values("limits", "derivatives", "old"),
         "status": values("learning", "mastered", "skipped"),
         "note": values("Larson"),
-        "status_changed_at": values("2025-01-01T10:00:00+00:00", "2025-01-01", "0001-01-01T00:00:00+14:00"),
+        "status_changed_at": a_time,
+    },
+    optional={"created_at": a_time, "review": st.one_of(json_values, review_items)},
+)
+rating_items = st.fixed_dictionaries(
+    {"resource": values("book"), "rating": numbers},
+    optional={"rated_at": a_time},
+)
+suggestion_items = st.fixed_dictionaries(
+    {
+        "roadmap": values("math-for-ml"),
+        "topic": values("limits"),
+        "title": values("Notes"),
+        "url": values("https://notes.example/a", "javascript:alert(1)"),
+        "kind": values("notes"),
+        "access": values("free"),
+        "why": values("Clear."),
+        "status": values("pending", "approved", "rejected"),
+        "rejection_reason": values("", "Paywalled."),
+        "resource": st.one_of(st.none(), values("book")),
+        "created_at": a_time,
+        "decided_at": st.one_of(st.none(), a_time),
     }
 )
 log_items = st.fixed_dictionaries(
@@ -422,7 +459,7 @@ log_items = st.fixed_dictionaries(
 exports = st.fixed_dictionaries(
     {
         "format": st.sampled_from(["mathpath-export", "mathpath-export", "other"]),
-        "version": st.sampled_from([1, 1, 2, "1"]),
+        "version": st.sampled_from([1, 2, 2, 3, "1"]),
         "profile": st.one_of(
             json_values,
             st.fixed_dictionaries(
@@ -435,6 +472,8 @@ exports = st.fixed_dictionaries(
         ),
         "progress": st.one_of(json_values, st.lists(progress_items, max_size=3)),
         "log": st.one_of(json_values, st.lists(log_items, max_size=3)),
+        "ratings": st.one_of(json_values, st.lists(rating_items, max_size=3)),
+        "suggestions": st.one_of(json_values, st.lists(suggestion_items, max_size=3)),
     }
 )
 
@@ -488,5 +527,13 @@ def test_any_json_import_is_applied_whole_or_refused_whole(world, payload):
             assert "\x00" not in row.note
         for entry in LogEntry.objects.filter(learner=learner):
             assert 0 < entry.minutes <= 24 * 60
+        for row in Progress.objects.filter(learner=learner).exclude(review_card=None):
+            assert row.status == "mastered" and row.review_due == Card.from_dict(row.review_card).due
+        assert all(
+            rating in {None, 1, 2, 3, 4, 5}
+            for rating in learner.resource_ratings.values_list("rating", flat=True)
+        )
+        for suggestion in learner.resource_suggestions.all():
+            assert suggestion.url.startswith(("http://", "https://")) and suggestion.title.strip()
 
     rolled_back(attempt)

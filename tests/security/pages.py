@@ -457,6 +457,7 @@ def post_endpoints(world: World) -> list[Endpoint]:
         Endpoint("topic_recall", RECALL_PATH, recall_form(RECALL_KEY)),
         Endpoint("map_status", "/map/topic/gradient/status/", {"status": "learning", "next": "/map/"}),
         Endpoint("set_goal", "/dashboard/goal/", {"goal": str(world.topics["derivatives"].pk)}),
+        Endpoint("set_pace", "/dashboard/pace/", {"pace_hours": "5", "pace_minutes": "0", "target": ""}),
         Endpoint(
             "practice_done",
             "/practice/",

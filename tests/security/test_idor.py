@@ -185,6 +185,34 @@ def test_an_import_naming_the_victim_lands_on_the_importer(world, mallory):
     assert Progress.objects.get(learner=world.other, topic__slug="vectors").note == "pwned"
 
 
+def test_ids_in_an_import_never_reach_the_victims_ratings_or_suggestions(world, mallory):
+    """A file naming Ada's rating and suggestion rows (ids, learner) writes only Mallory's own."""
+    # Imported here, apart from the module's imports, while other branches add to those.
+    from roadmap.models import ResourceRating, ResourceSuggestion
+    from roadmap.portability import data as portability
+
+    before = learner_rows(world.owner)
+    export = json.loads(json.dumps(portability.export_data(world.owner)))
+    ratings = {row.resource.slug: row for row in ResourceRating.objects.filter(learner=world.owner)}
+    for item in export["ratings"]:
+        item.update(id=ratings[item["resource"]].pk, learner="ada", rating=1)
+    for item, row in zip(
+        export["suggestions"], ResourceSuggestion.objects.filter(suggester=world.owner), strict=True
+    ):
+        item.update(id=row.pk, pk=row.pk, suggester="ada", title="pwned", why="pwned")
+    upload = SimpleUploadedFile("ada.json", json.dumps(export).encode(), "application/json")
+
+    response = mallory.post("/settings/import/", {"file": upload})
+
+    assert response.status_code == 302
+    assert learner_rows(world.owner) == before
+    assert list(ResourceRating.objects.filter(learner=world.other).values_list("rating", flat=True)) == [1]
+    # Ada's waiting suggestion stays hers alone: its link is already in the queue, so Mallory's copy is skipped.
+    assert list(ResourceSuggestion.objects.filter(suggester=world.other).values_list("title", "status")) == [
+        ("pwned", "rejected")
+    ]
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -88,3 +88,47 @@ def export_of(client, user) -> bytes:
     exported = client.get(EXPORT_JSON).content
     client.logout()
     return exported
+
+
+def first_difference(before, after, path: str = "$") -> str | None:
+    """Where two exports first differ, as a path ("$.progress[2].review.due: … != …"), or None.
+
+    It walks whatever the exports hold, so a field added to the export later is compared too.
+    """
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in sorted(before.keys() | after.keys()):
+            if key not in after or key not in before:
+                return f"{path}.{key}: only in the {'first' if key in before else 'second'} export"
+            if found := first_difference(before[key], after[key], f"{path}.{key}"):
+                return found
+        return None
+    if isinstance(before, list) and isinstance(after, list):
+        for index, (one, other) in enumerate(zip(before, after, strict=False)):
+            if found := first_difference(one, other, f"{path}[{index}]"):
+                return found
+        if len(before) != len(after):
+            return f"{path}: {len(before)} items != {len(after)} items"
+        return None
+    if type(before) is not type(after) or before != after:
+        return f"{path}: {before!r} != {after!r}"
+    return None
+
+
+def empty_fields(export: dict) -> list[str]:
+    """The fields (as "$.kind[].field" paths) that hold nothing in any record of the export.
+
+    A round trip says little about a field no record fills: the rich account fills them all.
+    """
+    filled: dict[str, bool] = {}
+
+    def walk(value, path: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, f"{path}[]")
+        filled[path] = filled.get(path, False) or value not in (None, "", [], {})
+
+    walk(export, "$")
+    return sorted(path for path, has_value in filled.items() if not has_value)

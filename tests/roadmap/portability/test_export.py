@@ -61,7 +61,7 @@ def test_exports_need_a_login_and_a_get(client, learner, path):
 def test_the_json_export_holds_progress_notes_goal_settings_and_log(learner_client):
     data = json.loads(learner_client.get(EXPORT_JSON).content)
 
-    assert (data["format"], data["version"]) == ("mathpath-export", 1)
+    assert (data["format"], data["version"]) == ("mathpath-export", 2)
     assert data["profile"] == {
         "username": "ada",
         "display_name": "Ada L.",

@@ -120,8 +120,8 @@ BAD_FILES = {
         "This is not a mathpath export (the “format” field is missing or wrong).",
     ),
     "future-version": (
-        lambda p: broken(p, lambda d: d.update(version=2)),
-        "Unsupported export version 2; this site reads version 1.",
+        lambda p: broken(p, lambda d: d.update(version=3)),
+        "Unsupported export version 3; this site reads versions 1 and 2.",
     ),
     "unknown-topic": (
         lambda p: broken(p, lambda d: d["progress"][0].update(topic="quantum-gravity")),
@@ -143,7 +143,7 @@ BAD_FILES = {
     ),
     "bad-changed-at": (
         lambda p: broken(p, lambda d: d["progress"][0].update(status_changed_at="yesterday")),
-        "progress #1: status_changed_at is not a date and time.",
+        "progress #1: status_changed_at is not a date and time between 1970 and now.",
     ),
     "zero-minutes": (
         lambda p: broken(p, lambda d: d["log"][1].update(minutes=0)),
