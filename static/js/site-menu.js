@@ -29,6 +29,7 @@
   }
 
   toggle.hidden = false;
+  header.classList.add("nav-js");
   fit();
   window.addEventListener("resize", fit);
 
