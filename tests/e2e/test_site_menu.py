@@ -153,3 +153,19 @@ def test_without_javascript_the_links_scroll_inside_the_one_line_header(new_cont
     settings = nav_link(page, "Settings")
     settings.scroll_into_view_if_needed()
     expect(settings).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_topic_pages_section_link_lands_clear_of_the_header(new_context, log_in, learner, signed_in):
+    page = new_context(viewport=PHONE).new_page()
+    if signed_in:
+        log_in(page, learner)
+    page.goto("/topics/derivatives/")
+
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Calculus").click()
+
+    page.wait_for_url("**/#section-calculus")
+    heading = page.locator("#section-calculus h2")
+    expect(heading).to_be_in_viewport()
+    header = page.locator(".site-header").bounding_box()
+    assert heading.bounding_box()["y"] >= header["y"] + header["height"]
