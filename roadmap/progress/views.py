@@ -76,6 +76,8 @@ def _render_dashboard(
     )
     context = dashboard_context(data, **extra)
     if not fragment:
+        # Its checklist section renders open: the learner asked for it by name.
+        context["open_section"] = section
         practice = practice_by_section(roadmap, request.user)
         context["practice_sections"] = [
             (row.section, practice[row.section.pk]) for row in data.sections if row.section.pk in practice
