@@ -3,12 +3,22 @@
     make bench-load                      # defaults below
     BENCH_DURATION=20 BENCH_CONNECTIONS=16 make bench-load
     BENCH_PAGES=dashboard,badge make bench-load   # only some pages
+    BENCH_MODES=redis make bench-load             # one mode only
 
 Builds (once, then reuses) 1,000 topics, 3,000 edges and 10,000 learners with
 progress and log entries in the database `mathpath_bench`, starts gunicorn,
 and for each page prints req/s, p50/p99 latency, errors, queries per request,
-and req/s as a share of the "floor": a response of the same size served
-through the same Django stack by a view that does no work (bench/urls.py).
+and req/s as a share of its "floor": a response of the same size served
+through the same Django stack by a view that does no work but the reads every
+such page must make (bench/urls.py). A signed-in page's floor loads the session
+and its user; a public page's floor (fetched without a cookie, as a visitor or
+an image proxy would) looks up its learner by name. The anonymous floor does
+neither.
+
+It runs once per mode, each in a process of its own, and prints a table for
+each: "database" keeps sessions and the cache in PostgreSQL (the default);
+"redis" sets CACHE_URL to the Redis at BENCH_REDIS_URL, for sessions
+(cached_db), the cache and the page cache.
 Every run is bounded: wrk runs for BENCH_DURATION seconds per page.
 """
 
@@ -37,6 +47,10 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", "10000"))
 PAGES = {name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()}
+MODES = [m.strip() for m in os.environ.get("BENCH_MODES", "database,redis").split(",") if m.strip()]
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+# Set by main() in the process it starts for each mode.
+MODE = os.environ.get("BENCH_MODE", "")
 SESSIONS = 16  # distinct logged-in learners the load cycles through
 
 SERVER_ENV = {
@@ -50,6 +64,10 @@ SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
     "LOG_LEVEL": "WARNING",
 }
+if MODE == "redis":
+    SERVER_ENV["CACHE_URL"] = REDIS_URL
+else:
+    os.environ.pop("CACHE_URL", None)  # database mode means it, whatever the shell has
 os.environ.update(SERVER_ENV)
 
 
@@ -148,11 +166,12 @@ def sessions_for(learners) -> list[str]:
 def page_facts(path: str, session: str, mode: str, data: dict) -> tuple[int, str]:
     """(bytes, queries) of a request, measured in-process: "first/again" for a cached page."""
     client = Client()
-    client.cookies["sessionid"] = session
+    if mode != "public":
+        client.cookies["sessionid"] = session
     counts = []
     for _ in range(2):
         with CaptureQueriesContext(connection) as queries:
-            if mode == "get":
+            if mode in ("get", "public"):
                 response = client.get(path)
             else:
                 response = client.post(path, data, **({"HTTP_HX_REQUEST": "true"} if mode == "htmx" else {}))
@@ -181,11 +200,18 @@ request = function()
   n = n + 2
   local k = start + n + offset
   local cookie = "sessionid=" .. sessions[(k %% #sessions) + 1] .. "; csrftoken=" .. csrf
-  if "%(mode)s" ~= "get" then
-    local body = "topic=" .. topics[(k * 7919 %% #topics) + 1] .. "&status=" .. statuses[(k %% 5) + 1] .. "&next=/dashboard/"
+  if "%(mode)s" == "htmx" or "%(mode)s" == "form" then
+    -- The status moves on each time a learner comes back to a topic: with
+    -- statuses[k %% 5], k and k + 2,000 would post the same status to the same
+    -- topic, and most requests would change nothing.
+    local status = statuses[((k + math.floor(k / #topics)) %% 5) + 1]
+    local body = "topic=" .. topics[(k * 7919 %% #topics) + 1] .. "&status=" .. status .. "&next=/dashboard/"
     local headers = {["Cookie"] = cookie, ["X-CSRFToken"] = csrf, ["Content-Type"] = "application/x-www-form-urlencoded"}
     if "%(mode)s" == "htmx" then headers["HX-Request"] = "true" end
     return wrk.format("POST", "%(path)s", headers, body)
+  end
+  if "%(mode)s" == "public" then
+    return wrk.format("GET", "%(path)s")
   end
   return wrk.format("GET", "%(path)s", {["Cookie"] = cookie})
 end
@@ -274,38 +300,54 @@ def start_server() -> subprocess.Popen:
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
+    if not MODE:
+        # One process per mode: settings, sessions and caches are chosen at start-up.
+        for mode in MODES:
+            if mode not in ("database", "redis"):
+                raise SystemExit(f"unknown BENCH_MODES entry {mode!r}: database or redis")
+            print(f"\n== {mode} mode", flush=True)
+            subprocess.run([sys.executable, __file__], env={**os.environ, "BENCH_MODE": mode}, check=True)
+        return
+    if MODE == "redis":
+        # A run never measures what an earlier one left in Redis.
+        caches["default"].clear()
     roadmap, learners = prepare()
     public = learners[0]
     sessions = sessions_for(signed_in_sample(learners[1:]))
     topics = list(Topic.objects.filter(roadmap=roadmap).values_list("slug", flat=True))
     csrf = _get_new_csrf_string()
     change = {"topic": topics[500], "status": "learning", "next": "/dashboard/"}
-    # (name, path, mode): "get"; "htmx", the dashboard's status change with its
-    # out-of-band panels; "form", the same change without JavaScript (a redirect),
-    # which shows what the write itself costs.
+    signed_in_floor = "/__floor__/{size}/signed-in/"
+    public_floor = f"/__floor__/{{size}}/public/{public.username}/"
+    # (name, path, mode, its floor): "get", signed in; "public", without a cookie,
+    # as a visitor or an image proxy fetches it; "htmx", the dashboard's status
+    # change with its out-of-band panels; "form", the same change without
+    # JavaScript (a redirect), which shows what the write itself costs.
     pages = [
-        ("dashboard", "/dashboard/", "get"),
-        ("status change", "/progress/", "htmx"),
-        ("status change (no JS)", "/progress/", "form"),
-        ("public page", f"/u/{public.username}/", "get"),
-        ("badge", f"/u/{public.username}/badge.svg", "get"),
-        ("map", "/map/", "get"),
+        ("dashboard", "/dashboard/", "get", signed_in_floor),
+        ("status change (htmx)", "/progress/", "htmx", signed_in_floor),
+        ("status change (no JS)", "/progress/", "form", signed_in_floor),
+        ("public page", f"/u/{public.username}/", "public", public_floor),
+        ("badge", f"/u/{public.username}/badge.svg", "public", public_floor),
+        ("map", "/map/", "get", signed_in_floor),
     ]
     if PAGES:
         pages = [page for page in pages if page[0] in PAGES]
-    facts = {name: page_facts(path, sessions[0], mode, change) for name, path, mode in pages}
+    facts = {name: page_facts(path, sessions[0], mode, change) for name, path, mode, _ in pages}
 
     server = start_server()
     try:
         rows = []
-        for name, path, mode in pages:
+        for name, path, mode, own_floor in pages:
             size, queries = facts[name]
             if WARMUP:
                 run_wrk(path, sessions, topics, csrf, mode=mode, duration=WARMUP)
             result = run_wrk(path, sessions, topics, csrf, mode=mode)
-            floor = run_wrk(f"/__floor__/{size}/", sessions, topics, csrf)
-            signed_in = run_wrk(f"/__floor__/{size}/signed-in/", sessions, topics, csrf)
-            rows.append((name, result, floor, signed_in, queries, size))
+            anonymous = run_wrk(f"/__floor__/{size}/", sessions, topics, csrf, mode="public")
+            floor_mode = "public" if own_floor is public_floor else "get"
+            own = run_wrk(own_floor.format(size=size), sessions, topics, csrf, mode=floor_mode)
+            kind = "public" if own_floor is public_floor else "signed-in"
+            rows.append((name, result, anonymous, own, kind, queries, size))
             print(f"  measured {name}: {result['rps']:.0f} req/s", flush=True)
     finally:
         server.terminate()
@@ -316,22 +358,27 @@ def main() -> None:
 def print_table(rows: list[tuple]) -> None:
     """The results as a Markdown table, after a line saying how they were measured."""
     print(
-        f"\nwrk -c{CONNECTIONS} for {DURATION}s per page after {WARMUP}s of warm-up, gunicorn {WORKERS} sync workers, "
-        f"PostgreSQL, {os.cpu_count()} cores; floor = same-size response through the same Django stack; "
+        f"\n{MODE} mode: wrk -c{CONNECTIONS} for {DURATION}s per page after {WARMUP}s of warm-up, "
+        f"gunicorn {WORKERS} sync workers, PostgreSQL, {os.cpu_count()} cores; "
+        "anonymous floor = same-size response through the same Django stack; "
         "signed-in floor = the same after loading the session and its user; "
+        "public floor = the same, without a cookie, after looking up the learner by name; "
         "queries = first request / again (served from the page cache)\n"
     )
     print(
-        "| page | req/s | p50 ms | p99 ms | errors | queries | bytes | floor req/s | share of floor "
-        "| signed-in floor req/s | share of signed-in floor |"
+        "| page | req/s | p50 ms | p99 ms | errors | queries | bytes | anonymous floor req/s "
+        "| its floor req/s | share of its floor |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for name, result, floor, signed_in, queries, size in rows:
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, result, anonymous, own, kind, queries, size in rows:
         print(
             f"| {name} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} | {result['errors']} "
-            f"| {queries} | {size:,} | {floor['rps']:.0f} | {_share(result, floor)} "
-            f"| {signed_in['rps']:.0f} | {_share(result, signed_in)} |"
+            f"| {queries} | {size:,} | {anonymous['rps']:.0f} | {own['rps']:.0f} | {_share(result, own)} ({kind}) |"
         )
+    signed_in = [(own, anonymous) for _, _, anonymous, own, kind, *_ in rows if kind == "signed-in"]
+    if signed_in:
+        shares = ", ".join(_share(own, anonymous) for own, anonymous in signed_in)
+        print(f"\nsigned-in floor as a share of the anonymous floor, page by page: {shares}")
 
 
 def _share(result: dict, floor: dict) -> str:

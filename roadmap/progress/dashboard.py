@@ -29,7 +29,7 @@ from roadmap.models import (
     group_by_role,
 )
 from roadmap.progress import analysis as gaps
-from roadmap.progress import pace, review, statuses
+from roadmap.progress import pace, panel_changes, review, statuses
 from roadmap.progress.status import StatusChange
 
 # Panels show the first few items; rendering hundreds of rows on every status
@@ -245,44 +245,54 @@ def build_dashboard(
     profile: Profile | None = None,
     change: StatusChange | None = None,
 ) -> Dashboard:
-    """The dashboard; after a status `change`, only the panels it can have altered."""
+    """The dashboard; after a status `change`, only the panels whose content it moved."""
     summary = summarise_progress(learner=learner, roadmap=roadmap)
     graph, progress, statuses = summary.graph, summary.progress, summary.statuses
     items, rows = summary.items, summary.sections
     profile = profile or Profile.objects.for_user(learner)
     _choose_loaded_sections(rows, open_sections)
-    panels = PANELS if change is None else panels_changed_by(graph, statuses, profile.goal_id, change)
+    now = timezone.now()
 
     def shown(values: list, limit: int) -> list:
         return values if show_all else values[:limit]
 
-    now = timezone.now()
-    next_up = gaps.next_up(graph, statuses) if "next-up" in panels else []
-    found_gaps, stale = [], []
-    if "gaps" in panels:
-        found_gaps = gaps.find_gaps(graph, statuses)
-        stale = gaps.stale_learning(graph, progress, now=now, days=settings.MATHPATH_STALE_LEARNING_DAYS)
-    due_ids = _due_for_review(progress, now) if "reviews" in panels else []
-    reviews_due = shown(due_ids, REVIEWS_SHOWN)
-    fading = _fading(progress, items, now) if "gaps" in panels else []
-    plan = None
-    if profile.goal_id and "plan-body" in panels:
-        plan = gaps.plan_to(graph, statuses, profile.goal_id)
+    if change is None:
+        panels = PANELS
+        lists = _panel_lists(graph, progress, statuses, profile.goal_id, panels, now)
+    else:
+        panels = panels_changed_by(graph, statuses, profile.goal_id, change)
+        lists = _panel_lists(graph, progress, statuses, profile.goal_id, panels, now)
+        if panels and change.previous != change.status:
+            # Equal statuses mean the page is behind (see panels_changed_by): it
+            # needs every panel, whatever they showed before.
+            before = _progress_before(progress, change)
+            before_statuses = panel_changes.statuses_before(statuses, change.topic.pk, change.previous)
+            panels = panel_changes.moved(
+                panels,
+                (_panel_lists(graph, before, before_statuses, profile.goal_id, panels, now), before_statuses),
+                (lists, statuses),
+                shown=shown,
+                limits=PANEL_LIMITS,
+            )
+    plan = lists.plan if "plan-body" in panels else None
+    reviews_due = shown(lists.due_ids, REVIEWS_SHOWN) if "reviews" in panels else []
 
     return Dashboard(
         roadmap=roadmap,
         profile=profile,
         sections=rows,
         overall=summary.overall,
-        gaps=[GapRow(items[g.topic.id], g) for g in shown(found_gaps, GAPS_SHOWN)],
-        gaps_total=len(found_gaps),
-        stale=[items[t.id] for t in shown(stale, STALE_SHOWN)],
-        stale_total=len(stale),
+        gaps=[GapRow(items[g.topic.id], g) for g in shown(lists.found_gaps, GAPS_SHOWN)],
+        gaps_total=len(lists.found_gaps),
+        stale=[items[t.id] for t in shown(lists.stale, STALE_SHOWN)],
+        stale_total=len(lists.stale),
         reviews_due=[items[pk] for pk in reviews_due],
-        reviews_due_total=len(due_ids),
-        fading=shown(fading, GAPS_SHOWN),
-        next_up=[items[t.id] for t in shown(next_up, NEXT_UP_SHOWN)],
-        next_up_total=len(next_up),
+        reviews_due_total=len(lists.due_ids),
+        fading=[
+            FadingItem(items[pk], reason, failing) for pk, reason, failing in shown(lists.fading, GAPS_SHOWN)
+        ],
+        next_up=[items[t.id] for t in shown(lists.next_up, NEXT_UP_SHOWN)],
+        next_up_total=len(lists.next_up),
         plan=plan,
         plan_pace=plan_pace(profile, plan) if plan and not plan.is_reached else None,
         plan_steps=_plan_steps(shown(plan.steps, PLAN_STEPS_SHOWN), items, free_only=profile.plan_free_only)
@@ -311,6 +321,58 @@ def plan_pace(profile: Profile, plan: gaps.Plan) -> pace.PlanPace:
     )
 
 
+# Each panel's cap, by panel id, for panel_changes.signature.
+PANEL_LIMITS = {
+    "gaps": GAPS_SHOWN,
+    "stale": STALE_SHOWN,
+    "next-up": NEXT_UP_SHOWN,
+    "reviews": REVIEWS_SHOWN,
+    "plan-body": PLAN_STEPS_SHOWN,
+}
+
+
+def _panel_lists(
+    graph: RoadmapGraph,
+    progress: dict[int, LearnerRow],
+    statuses: gaps.Statuses,
+    goal_id: int | None,
+    panels: frozenset[str],
+    now: datetime,
+) -> panel_changes.PanelLists:
+    """What the given panels list for these statuses; the others' lists are left empty."""
+    next_up = gaps.next_up(graph, statuses) if "next-up" in panels else []
+    return panel_changes.PanelLists(
+        found_gaps=gaps.find_gaps(graph, statuses) if "gaps" in panels else [],
+        stale=gaps.stale_learning(graph, progress, now=now, days=settings.MATHPATH_STALE_LEARNING_DAYS)
+        if "gaps" in panels
+        else [],
+        fading=_fading(progress, now) if "gaps" in panels else [],
+        due_ids=_due_for_review(progress, now) if "reviews" in panels else [],
+        next_up=next_up,
+        plan=gaps.plan_to(graph, statuses, goal_id) if goal_id and "plan-body" in panels else None,
+        complete="next-up" in panels and not next_up and panel_changes.all_covered(graph, statuses),
+    )
+
+
+def _progress_before(progress: dict[int, LearnerRow], change: StatusChange) -> dict[int, LearnerRow]:
+    """The learner's rows as they were before `change`, from the record it replaced."""
+    before = dict(progress)
+    topic_id, record = change.topic.pk, change.before
+    if record is None:
+        before.pop(topic_id, None)
+    else:
+        status = record.status
+        before[topic_id] = (
+            status,
+            record.status_changed_at if status == Status.LEARNING else None,
+            record.review_due if status == Status.MASTERED else None,
+            record.checked_at,
+            record.check_score,
+            record.review_failures if status == Status.MASTERED else 0,
+        )
+    return before
+
+
 def _with_problems(topic_ids: list[int]) -> frozenset[int]:
     """Of these topics, those with problems in their bank: one query, and only when reviews are due."""
     if not topic_ids:
@@ -320,14 +382,15 @@ def _with_problems(topic_ids: list[int]) -> frozenset[int]:
     )
 
 
-def _fading(progress: dict[int, LearnerRow], items: dict[int, TopicItem], now: datetime) -> list[FadingItem]:
-    """Mastered topics that are fading: failed reviews first (they want re-study), then the longest overdue."""
+def _fading(progress: dict[int, LearnerRow], now: datetime) -> list[tuple[int, str, bool]]:
+    """Mastered topics that are fading, as (topic id, reason, failing): failed reviews first
+    (they want re-study), then the longest overdue."""
     rows = []
     for pk, (status, _, due, _checked, _score, failures) in progress.items():
         reason = review.fading_reason(due, failures, now=now) if status == Status.MASTERED else None
         if reason is not None:
             failing = failures >= FADES_AFTER_FAILED_REVIEWS
-            rows.append(((not failing, due or now), FadingItem(items[pk], reason, failing)))
+            rows.append(((not failing, due or now, pk), (pk, reason, failing)))
     rows.sort(key=lambda row: row[0])
     return [row for _, row in rows]
 

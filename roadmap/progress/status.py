@@ -1,6 +1,7 @@
 """Changing a learner's status on a topic."""
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -18,6 +19,9 @@ class StatusChange:
     topic: Topic
     progress: Progress | None
     previous: str | None  # None: the topic was not started
+    # The record as it was (None: there was none), for the dashboard to tell
+    # which panels the change moved (roadmap/progress/panel_changes.py).
+    before: Progress | None = field(default=None, compare=False)
 
     @property
     def status(self) -> str | None:
@@ -57,10 +61,11 @@ def set_status(
         existing = (
             Progress.objects.select_for_update().filter(learner=learner, topic=topic).order_by().first()
         )
+        before = copy.copy(existing)
         if status is None:
             if existing is not None:
                 existing.delete()
-            return StatusChange(topic, None, existing.status if existing else None)
+            return StatusChange(topic, None, existing.status if existing else None, before)
         now = timezone.now()
         if existing is None:
             progress = Progress(
@@ -72,7 +77,7 @@ def set_status(
             if status == Status.MASTERED:
                 review.start_reviews(progress, now=now)
             progress.save(force_insert=True)
-            return StatusChange(topic, progress, None)
+            return StatusChange(topic, progress, None, None)
         progress, previous = existing, existing.status
         fields = []
         if progress.status != status:
@@ -90,7 +95,7 @@ def set_status(
         fields += _evidence_fields(progress, evidence)
         if fields:
             progress.save(update_fields=[*fields, "updated_at"])
-        return StatusChange(topic, progress, previous)
+        return StatusChange(topic, progress, previous, before)
 
 
 def _evidence_fields(progress: Progress, evidence: Evidence | None) -> list[str]:

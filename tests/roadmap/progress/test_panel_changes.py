@@ -1,0 +1,73 @@
+"""A status change leaves out only the panels it did not visibly change.
+
+The dashboard answers a status change with the panels whose content moved
+(roadmap/progress/panel_changes.py), judged from plain data rather than by
+rendering them. Here each panel is rendered in full before and after random
+changes, with stale, fading, due, checked and planned topics about, and any
+panel the answer left out must render exactly as it did before.
+"""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import Profile
+from roadmap.models import Progress, Status
+from roadmap.progress.dashboard import PANELS, build_dashboard
+from roadmap.progress.status import set_status
+from roadmap.progress.views import dashboard_context
+from tests.factories import UserFactory, bulk_roadmap
+
+STATUSES = [Status.LEARNING, Status.PRACTISED, Status.MASTERED, Status.SKIPPED, None]
+
+
+def rendered_panels(learner, roadmap) -> dict[str, str]:
+    context = dashboard_context(build_dashboard(learner=learner, roadmap=roadmap), oob=True)
+    return {panel: render_to_string(f"roadmap/dashboard.html#{panel}", context) for panel in PANELS}
+
+
+def seed_progress(rng: random.Random, learner, topics) -> None:
+    """Statuses on about half the topics, some stale, some due or failing their reviews, some checked."""
+    now = timezone.now()
+    rows = []
+    for topic in topics:
+        status = rng.choice([*STATUSES, None, None, None])
+        if status is None:
+            continue
+        row = Progress(learner=learner, topic=topic, status=status, status_changed_at=now)
+        if status == Status.LEARNING and rng.random() < 0.5:
+            row.status_changed_at = now - timedelta(days=30)  # stale
+        if status == Status.MASTERED:
+            row.review_due = now + timedelta(days=rng.choice([-9, -1, 3, 20]))
+            row.review_failures = rng.choice([0, 0, 1, 2])
+        if status in (Status.MASTERED, Status.SKIPPED) and rng.random() < 0.3:
+            row.checked_at, row.check_score = now - timedelta(days=2), "3/3"
+        rows.append(row)
+    Progress.objects.bulk_create(rows)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_panel_left_out_of_a_status_change_renders_as_it_did(db, seed):
+    rng = random.Random(seed)
+    topics = bulk_roadmap(topics=36, edges=70, seed=seed, sections=4)
+    roadmap = topics[0].roadmap
+    learner = UserFactory()
+    seed_progress(rng, learner, topics)
+    Profile.objects.for_user(learner)
+    Profile.objects.filter(user=learner).update(goal=topics[-1] if seed % 2 else topics[len(topics) // 2])
+
+    left_out = 0
+    before = rendered_panels(learner, roadmap)
+    for _ in range(40):
+        topic = rng.choice(topics)
+        change = set_status(learner=learner, topic=topic, status=rng.choice(STATUSES))
+        sent = build_dashboard(learner=learner, roadmap=roadmap, change=change).panels
+        after = rendered_panels(learner, roadmap)
+        for panel in PANELS - sent:
+            left_out += 1
+            assert after[panel] == before[panel], f"{panel} changed after {topic.slug} → {change.status}"
+        before = after
+    assert left_out  # the check ran: some changes left panels out
