@@ -52,8 +52,9 @@ class Row:
     known: float
 
     @property
-    def known_x(self) -> float:
-        return round(self.bar_x + self.mastered, 1)
+    def covered(self) -> float:
+        """The pixels of mastered and known together: the known stripe is drawn under the mastered one."""
+        return round(self.mastered + self.known, 1)
 
 
 @dataclass(frozen=True)
