@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from accounts.models import Profile, Visibility
 from roadmap.journal import summary as learning_log
@@ -167,6 +167,8 @@ def unlisted_log_entry(request, token: str, day: str):
 def _image_headers(response: HttpResponse) -> HttpResponse:
     """What a badge or card answer carries, its 304s included.
 
+    (Their views also answer HEAD, which link checkers and some unfurlers send first.)
+
     Public for five minutes, then revalidated: GitHub's camo and other image
     proxies honour Cache-Control, so a README shows new progress within five
     minutes while a proxy asks at most once per five minutes per copy, and each
@@ -215,7 +217,7 @@ def _render_badge(roadmap: Roadmap, profile: Profile, theme: str) -> HttpRespons
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def badge(request, username: str):
     profile = _by_username(request, username)
     if profile.visibility != Visibility.PUBLIC:
@@ -224,7 +226,7 @@ def badge(request, username: str):
     return _badge(request, profile)
 
 
-@require_GET
+@require_safe
 def unlisted_badge(request, token: str):
     return _badge(request, _by_token(request, token))
 
@@ -265,22 +267,22 @@ def _render_card(roadmap: Roadmap, profile: Profile, entry: LogEntry | None) -> 
     return HttpResponse(png, content_type="image/png")
 
 
-@require_GET
+@require_safe
 def card(request, username: str):
     return _card(request, _only_if_public(_by_username(request, username)))
 
 
-@require_GET
+@require_safe
 def unlisted_card(request, token: str):
     return _card(request, _by_token(request, token))
 
 
-@require_GET
+@require_safe
 def log_entry_card(request, username: str, day: str):
     return _card(request, _only_if_public(_by_username(request, username)), day)
 
 
-@require_GET
+@require_safe
 def unlisted_log_entry_card(request, token: str, day: str):
     return _card(request, _by_token(request, token), day)
 

@@ -81,3 +81,12 @@ def test_conditional_requests_are_refused_exactly_as_plain_ones(client, people, 
             assert refusal(refused) == plain, prefix
             assert "ETag" not in refused
             assert "Last-Modified" not in refused
+
+
+@pytest.mark.parametrize("suffix", ["badge.svg", "card.png", "log/2025-03-01/card.png"])
+def test_head_is_refused_exactly_as_for_an_unknown_user(client, people, suffix):
+    unknown = refusal(client.head(f"/u/nobody-at-all/{suffix}"))
+
+    assert unknown[0] == 404
+    assert refusal(client.head(f"/u/hidden/{suffix}")) == unknown
+    assert refusal(client.head(f"/u/halfway/{suffix}")) == unknown

@@ -85,3 +85,13 @@ def test_an_etag_that_does_not_match_gets_the_image(client, sharer, image):
 def test_the_etag_is_the_same_for_every_anonymous_fetch(client, sharer, image):
     # camo fetches from many machines: one ETag for everyone not signed in.
     assert client.get(image)["ETag"] == Client().get(image)["ETag"]
+
+
+def test_head_answers_like_get_without_the_body(client, sharer, image):
+    got = client.get(image)
+    head = client.head(image)
+
+    assert head.status_code == 200
+    assert head["Content-Type"] == got["Content-Type"]
+    assert head["ETag"] == got["ETag"]
+    assert client.head(image, HTTP_IF_NONE_MATCH=got["ETag"]).status_code == 304
