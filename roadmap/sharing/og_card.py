@@ -88,7 +88,10 @@ def draw(figures: CardFigures) -> bytes:
     _overall(image, figures.overall)
     _sections(image, figures.sections)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # A 256-colour palette: flat colours and anti-aliased text need no more, and the PNG
+    # is a third of the size (~17 kB) for no more time than saving it in full colour
+    # (~60 ms here; optimize=True would triple that for a few per cent less).
+    image.quantize(256, method=Image.Quantize.FASTOCTREE).save(out, format="PNG")
     return out.getvalue()
 
 

@@ -164,9 +164,10 @@ def drawn(card: og_card.CardFigures) -> Image.Image:
 
 
 def blank(image: Image.Image, box: tuple[int, int, int, int]) -> bool:
-    """Whether nothing but the card's paper is drawn in `box`."""
+    """Whether nothing but the card's paper (its bottom-left corner's colour) is drawn in `box`."""
     region = image.crop(box)
-    return region.getcolors() == [(region.width * region.height, (255, 255, 255))]
+    paper = image.getpixel((0, image.height - 1))
+    return region.getcolors() == [(region.width * region.height, paper)]
 
 
 def test_long_names_titles_and_day_lines_stay_inside_the_card():
