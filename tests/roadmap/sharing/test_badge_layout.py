@@ -33,7 +33,8 @@ def badge(client, db):
     """The badge of a learner on a roadmap with every shipped section title and a very long one."""
     roadmap = RoadmapFactory()
     user = UserFactory(username="ada")
-    ProfileFactory(user=user, visibility=Visibility.PUBLIC, display_name="Ada " + LONG_TITLE)
+    # As long as a display name may be (80 characters).
+    ProfileFactory(user=user, visibility=Visibility.PUBLIC, display_name=("Ada " + LONG_TITLE)[:80])
     for order, title in enumerate([*FIXTURE_TITLES, LONG_TITLE]):
         section = SectionFactory(roadmap=roadmap, slug=f"section-{order}", title=title, order=order)
         for n in range(3):
