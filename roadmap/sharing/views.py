@@ -167,13 +167,12 @@ def unlisted_log_entry(request, token: str, day: str):
 def _image_headers(response: HttpResponse) -> HttpResponse:
     """What a badge or card answer carries, its 304s included.
 
-    (Their views also answer HEAD, which link checkers and some unfurlers send first.)
-
     Public for five minutes, then revalidated: GitHub's camo and other image
     proxies honour Cache-Control, so a README shows new progress within five
     minutes while a proxy asks at most once per five minutes per copy, and each
     time it asks with the ETag it holds, which a 304 answers for two queries.
     (no-cache would show changes at once but cost a request per README view.)
+    Their views answer HEAD too: link checkers and some unfurlers send it first.
     """
     patch_cache_control(response, public=True, max_age=IMAGE_MAX_AGE)
     # Opened directly, the image cannot run or load anything.
