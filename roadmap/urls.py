@@ -47,10 +47,18 @@ urlpatterns = [
     # Sharing
     path("u/<str:username>/", sharing.public_profile, name="public_profile"),
     path("u/<str:username>/badge.svg", sharing.badge, name="badge"),
+    path("u/<str:username>/card.png", sharing.card, name="card"),
     path("u/<str:username>/log/<str:day>/", sharing.public_log_entry, name="public_log_entry"),
+    path("u/<str:username>/log/<str:day>/card.png", sharing.log_entry_card, name="log_entry_card"),
     path("s/<str:token>/", sharing.unlisted_profile, name="unlisted_profile"),
     path("s/<str:token>/badge.svg", sharing.unlisted_badge, name="unlisted_badge"),
+    path("s/<str:token>/card.png", sharing.unlisted_card, name="unlisted_card"),
     path("s/<str:token>/log/<str:day>/", sharing.unlisted_log_entry, name="unlisted_log_entry"),
+    path(
+        "s/<str:token>/log/<str:day>/card.png",
+        sharing.unlisted_log_entry_card,
+        name="unlisted_log_entry_card",
+    ),
     # Your data (on the settings page)
     path("settings/export.json", portability.export_json, name="export_json"),
     path("settings/export-progress.csv", portability.export_progress_csv, name="export_progress_csv"),

@@ -54,6 +54,22 @@ def progress_unfurl(profile: Profile, overall, summary, roadmap_title: str) -> U
     return Unfurl("profile", title, figures + goal, figures)
 
 
+def journey_line(summary) -> str:
+    """The progress card's day-N line: how far into the journey, the streak and the hours."""
+    parts = [f"Day {summary.day_today} of the journey"] if summary.day_today else []
+    if summary.streaks.current:
+        parts.append(f"{summary.streaks.current}-day streak")
+    if summary.total_minutes:
+        parts.append(f"{summary.total} studied")
+    return " · ".join(parts) or "Just starting out"
+
+
+def report_line(entry: LogEntry, *, day: int | None) -> str:
+    """A report card's day-N line, as the report's title and first figures read."""
+    title = f"ML progress report (day {day})" if day else "ML progress report"
+    return f"{title} · learned for {entry.duration}"
+
+
 def report_unfurl(profile: Profile, entry: LogEntry, *, day: int | None) -> Unfurl:
     """One day's report, in the shape of the seed's daily posts."""
     stage = f" · {entry.stage}" if entry.stage else ""

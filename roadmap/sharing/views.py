@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from accounts.models import Profile, Visibility
 from roadmap.journal import summary as learning_log
@@ -19,11 +19,12 @@ from roadmap.map.page import build_map
 from roadmap.models import LogEntry, Progress, Roadmap
 from roadmap.progress import statuses
 from roadmap.progress.dashboard import build_dashboard, summarise_progress
-from roadmap.sharing import cards
+from roadmap.sharing import badge_layout, cards, og_card
 from roadmap.web import page_cache
 from roadmap.web.htmx import current_roadmap
 
 NOT_FOUND = "No such progress page."
+IMAGE_MAX_AGE = 300  # seconds a badge or card may be served from a proxy's cache unasked
 
 
 def _by_username(request, username: str) -> Profile:
@@ -96,6 +97,7 @@ def _render_page(request, roadmap: Roadmap, profile: Profile, *, via_token: bool
             "map_page": map_page,
             "summary": summary,
             "unfurl": cards.progress_unfurl(profile, dash.overall, summary, roadmap.title),
+            "card_url": _card_url(request, roadmap, profile, via_token=via_token),
             "by_status": by_status,
             "last_updated": last_updated,
             "is_owner": is_owner,
@@ -118,18 +120,19 @@ def unlisted_profile(request, token: str):
     return _page(request, _by_token(request, token), via_token=True)
 
 
-def _entry(profile: Profile, day: str) -> LogEntry:
+def _entry(profile: Profile, day: str, *, with_topics: bool = True) -> LogEntry:
     try:
         parsed = date.fromisoformat(day)
     except ValueError:
         raise Http404(NOT_FOUND) from None
-    entry = LogEntry.objects.prefetch_related("topics").filter(learner=profile.user, date=parsed).first()
+    entries = LogEntry.objects.filter(learner=profile.user, date=parsed)
+    entry = (entries.prefetch_related("topics") if with_topics else entries).first()
     if entry is None:
         raise Http404(NOT_FOUND)
     return entry
 
 
-def _entry_page(request, profile: Profile, day: str):
+def _entry_page(request, profile: Profile, day: str, *, via_token: bool):
     entry = _entry(profile, day)
     summary = learning_log.summarise(profile, recent=0)
     entry.day_number = summary.day_of(entry)
@@ -142,6 +145,9 @@ def _entry_page(request, profile: Profile, day: str):
             "show_notes": profile.share_log_notes,
             "text": cards.share_text(entry, day=entry.day_number, include_note=profile.share_log_notes),
             "unfurl": cards.report_unfurl(profile, entry, day=entry.day_number),
+            "card_url": _card_url(
+                request, current_roadmap(), profile, via_token=via_token, day=entry.date.isoformat()
+            ),
             # Canonical: no query string, so a shared link's tracking parameters stay out of it.
             "page_url": request.build_absolute_uri(request.path),
         },
@@ -150,49 +156,67 @@ def _entry_page(request, profile: Profile, day: str):
 
 @require_GET
 def public_log_entry(request, username: str, day: str):
-    return _entry_page(request, _by_username(request, username), day)
+    return _entry_page(request, _by_username(request, username), day, via_token=False)
 
 
 @require_GET
 def unlisted_log_entry(request, token: str, day: str):
-    return _entry_page(request, _by_token(request, token), day)
+    return _entry_page(request, _by_token(request, token), day, via_token=True)
+
+
+def _image_headers(response: HttpResponse) -> HttpResponse:
+    """What a badge or card answer carries, its 304s included.
+
+    Public for five minutes, then revalidated: GitHub's camo and other image
+    proxies honour Cache-Control, so a README shows new progress within five
+    minutes while a proxy asks at most once per five minutes per copy, and each
+    time it asks with the ETag it holds, which a 304 answers for two queries.
+    (no-cache would show changes at once but cost a request per README view.)
+    Their views answer HEAD too: link checkers and some unfurlers send it first.
+    """
+    patch_cache_control(response, public=True, max_age=IMAGE_MAX_AGE)
+    # Opened directly, the image cannot run or load anything.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
 
 
 def _badge(request, profile: Profile) -> HttpResponse:
     roadmap = current_roadmap()
     theme = "dark" if request.GET.get("theme") == "dark" else "light"
-    response = page_cache.cached_page(
-        request,
-        roadmap=roadmap,
-        owner=profile,
-        params={"theme": theme},
-        render_page=lambda extra: _render_badge(roadmap, profile, theme),
+    return _image_headers(
+        page_cache.cached_image(
+            request,
+            roadmap=roadmap,
+            owner=profile,
+            params={"theme": theme},
+            render_image=lambda: _render_badge(roadmap, profile, theme),
+        )
     )
-    # Short public caching: README image proxies refetch often enough to show progress.
-    patch_cache_control(response, public=True, max_age=300)
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return response
 
 
 def _render_badge(roadmap: Roadmap, profile: Profile, theme: str) -> HttpResponse:
     dash = summarise_progress(learner=profile.user, roadmap=roadmap)
-    rows = dash.sections
+    layout = badge_layout.lay_out(
+        name=profile.name,
+        roadmap_title=roadmap.title,
+        overall=dash.overall,
+        sections=[(row.section.title, row.progress) for row in dash.sections],
+    )
     svg = render_to_string(
         "roadmap/badge.svg",
         {
             "profile": profile,
             "roadmap": roadmap,
             "dash": dash,
-            "rows": rows,
+            "layout": layout,
             "theme": theme,
-            "height": 76 + 22 * len(rows),  # the heading's three lines, then a row per section
             "colours": {status.value: status.colour for status in statuses.STATUSES},
         },
     )
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def badge(request, username: str):
     profile = _by_username(request, username)
     if profile.visibility != Visibility.PUBLIC:
@@ -201,6 +225,78 @@ def badge(request, username: str):
     return _badge(request, profile)
 
 
-@require_GET
+@require_safe
 def unlisted_badge(request, token: str):
     return _badge(request, _by_token(request, token))
+
+
+# -- The Open Graph card: the picture a shared page or report unfurls with -------------------------
+
+
+def _only_if_public(profile: Profile) -> Profile:
+    # As for the badge: by username only for a public page, so the owner previewing a
+    # private one never gets a publicly cacheable picture of it.
+    if profile.visibility != Visibility.PUBLIC:
+        raise Http404(NOT_FOUND)
+    return profile
+
+
+def _card(request, profile: Profile, day: str | None = None) -> HttpResponse:
+    roadmap = current_roadmap()
+    # The card draws no topics of the entry: no query for them, not even on a 304.
+    entry = _entry(profile, day, with_topics=False) if day is not None else None
+    return _image_headers(
+        page_cache.cached_image(
+            request,
+            roadmap=roadmap,
+            owner=profile,
+            render_image=lambda: _render_card(roadmap, profile, entry),
+        )
+    )
+
+
+def _render_card(roadmap: Roadmap, profile: Profile, entry: LogEntry | None) -> HttpResponse:
+    summary = learning_log.summarise(profile, recent=0)
+    if entry is None:
+        headline = cards.journey_line(summary)
+    else:
+        headline = cards.report_line(entry, day=summary.day_of(entry))
+    progress = summarise_progress(learner=profile.user, roadmap=roadmap)
+    png = og_card.draw(og_card.card_figures(profile, progress, roadmap.title, headline))
+    return HttpResponse(png, content_type="image/png")
+
+
+@require_safe
+def card(request, username: str):
+    return _card(request, _only_if_public(_by_username(request, username)))
+
+
+@require_safe
+def unlisted_card(request, token: str):
+    return _card(request, _by_token(request, token))
+
+
+@require_safe
+def log_entry_card(request, username: str, day: str):
+    return _card(request, _only_if_public(_by_username(request, username)), day)
+
+
+@require_safe
+def unlisted_log_entry_card(request, token: str, day: str):
+    return _card(request, _by_token(request, token), day)
+
+
+def _card_url(request, roadmap: Roadmap, profile: Profile, *, via_token: bool, day: str = "") -> str:
+    """The absolute address of the page's card, or "" where it would be refused (a private page)."""
+    if via_token:
+        path = f"/s/{profile.share_token}/"
+    elif profile.visibility == Visibility.PUBLIC:
+        path = profile.get_absolute_url()
+    else:
+        return ""
+    if day:
+        path += f"log/{day}/"
+    # The version changes with everything the card shows, so a link shared again after
+    # progress unfurls with the new picture rather than one a social site kept.
+    version = page_cache.state_digest(roadmap=roadmap, owner=profile)
+    return request.build_absolute_uri(f"{path}card.png?v={version}")

@@ -49,6 +49,8 @@ from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 
 from accounts.models import Profile
 from roadmap.models import Roadmap
@@ -57,7 +59,8 @@ from roadmap.web.memory import ProcessMemory
 logger = logging.getLogger(__name__)
 
 _SOURCE_DIRS = ("accounts", "config", "roadmap", "templates", "static")
-_SOURCE_SUFFIXES = {".py", ".html", ".svg", ".txt", ".css", ".js"}
+# .ttf: the fonts the Open Graph card is drawn with (roadmap/sharing/fonts/).
+_SOURCE_SUFFIXES = {".py", ".html", ".svg", ".txt", ".css", ".js", ".ttf"}
 
 
 def release_fingerprint() -> str:
@@ -89,6 +92,7 @@ class Entry:
     content_type: str
     placeholder: str  # where the CSRF token goes; letters and digits, so escaping leaves it alone
     expires: float  # time.time(): the same clock in every process
+    rendered_at: float  # time.time() when rendered: the Last-Modified of a cached image
 
 
 # Recently served pages, bounded in bytes (roadmap/web/memory.py).
@@ -146,6 +150,56 @@ def cached_page(
         # A one-off notice is part of this response only: render it, cache nothing.
         return render_page({})
     key = page_key(request, roadmap=roadmap, owner=owner, params=params, fragment=fragment)
+    entry = _entry(request, key, render_page)
+    if isinstance(entry, HttpResponse):
+        return entry
+    return HttpResponse(_swap_token(request, entry.body, entry.placeholder), content_type=entry.content_type)
+
+
+def cached_image(
+    request: HttpRequest,
+    *,
+    roadmap: Roadmap,
+    owner: Profile,
+    render_image: Callable[[], HttpResponse],
+    params: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """A learner's image (the badge, the Open Graph card), cached, and answering conditional requests.
+
+    Image proxies and unfurlers (GitHub's camo, Slack, social sites) fetch
+    these again and again. Its ETag is drawn from the page key, which is made
+    of tokens already read to find the learner, so a revalidation
+    (If-None-Match) is answered 304 with nothing rendered and the cache not even
+    asked. Last-Modified is when the cached copy was rendered: a client that
+    only sends If-Modified-Since gets 304 until the image is rendered anew,
+    which happens after every change (a new key) and on expiry (harmless: one
+    fresh copy). The ETag wins when both are sent (RFC 9110, as Django does).
+    The caller adds its Cache-Control to whatever is returned, 304s included.
+    """
+    key = page_key(request, roadmap=roadmap, owner=owner, params=params)
+    etag = quote_etag(key.removeprefix("page:")[:32])
+    if request.headers.get("If-None-Match"):
+        answered = get_conditional_response(request, etag=etag)
+        # Only a 304 is answered this early: a precondition on the date needs the entry's.
+        if answered is not None and answered.status_code == 304:
+            answered["ETag"] = etag
+            return answered
+    entry = _entry(request, key, lambda extra: render_image())
+    if isinstance(entry, HttpResponse):  # not cacheable (a failing cache): still a valid image
+        response, rendered_at = entry, time.time()
+    else:
+        response, rendered_at = HttpResponse(entry.body, content_type=entry.content_type), entry.rendered_at
+    if response.status_code != 200:
+        return response
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(int(rendered_at))
+    return get_conditional_response(request, etag=etag, last_modified=int(rendered_at), response=response)
+
+
+def _entry(
+    request: HttpRequest, key: str, render_page: Callable[[dict], HttpResponse]
+) -> Entry | HttpResponse:
+    """The cached entry under `key`, rendering and storing it on a miss; a response when it can't be cached."""
     entry = _memory.get(key) if _memory.limit else None
     if entry is None:
         try:
@@ -155,6 +209,7 @@ def cached_page(
             return render_page({})
         if entry is None:
             placeholder = secrets.token_hex(16)
+            rendered_at = time.time()
             response = render_page({"csrf_token": placeholder})
             if response.streaming:
                 return response
@@ -166,6 +221,7 @@ def cached_page(
                 response["Content-Type"],
                 placeholder,
                 time.time() + settings.MATHPATH_PAGE_CACHE_SECONDS,
+                rendered_at,
             )
             try:
                 _shared_set(key, entry)
@@ -173,20 +229,36 @@ def cached_page(
                 logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
         if _memory.limit:
             _memory.set(key, entry, expires=entry.expires)
-    return HttpResponse(_swap_token(request, entry.body, entry.placeholder), content_type=entry.content_type)
+    return entry
+
+
+def state_digest(*, roadmap: Roadmap, owner: Profile) -> str:
+    """A short digest of the tokens a learner's pages are keyed by: new whenever any of them may change.
+
+    Shared pages put it in their og:image address, so a link shared again after
+    progress unfurls with a new picture instead of one a social site cached.
+    """
+    parts = [RELEASE, str(roadmap.graph_token), str(owner.state_token), owner.today().isoformat()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 
 def _shared_get(key: str) -> Entry | None:
     stored = caches["pages"].get(key)
     if stored is None:
         return None
-    compressed, content_type, placeholder, expires = stored
-    return Entry(zlib.decompress(compressed), content_type, placeholder, expires)
+    compressed, content_type, placeholder, expires, rendered_at = stored
+    return Entry(zlib.decompress(compressed), content_type, placeholder, expires, rendered_at)
 
 
 def _shared_set(key: str, entry: Entry) -> None:
     # Level 1: most of the size win (SVG and HTML shrink ~10x) for little CPU.
-    stored = (zlib.compress(entry.body, 1), entry.content_type, entry.placeholder, entry.expires)
+    stored = (
+        zlib.compress(entry.body, 1),
+        entry.content_type,
+        entry.placeholder,
+        entry.expires,
+        entry.rendered_at,
+    )
     caches["pages"].set(key, stored, max(1, round(entry.expires - time.time())))
 
 

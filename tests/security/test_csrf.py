@@ -33,6 +33,10 @@ GET_ONLY = {
     "unlisted_profile",
     "unlisted_badge",
     "unlisted_log_entry",
+    "card",
+    "log_entry_card",
+    "unlisted_card",
+    "unlisted_log_entry_card",
 }
 GET_ONLY_PATHS = {
     "healthz": "/healthz",
@@ -50,6 +54,10 @@ GET_ONLY_PATHS = {
     "unlisted_profile": "/s/{token}/",
     "unlisted_badge": "/s/{token}/badge.svg",
     "unlisted_log_entry": "/s/{token}/log/2025-03-01/",
+    "card": "/u/ada/card.png",
+    "log_entry_card": "/u/ada/log/2025-03-01/card.png",
+    "unlisted_card": "/s/{token}/card.png",
+    "unlisted_log_entry_card": "/s/{token}/log/2025-03-01/card.png",
 }
 # allauth pages that only show something, or that need a key from an email.
 ALLAUTH_NOT_TESTED_HERE = {

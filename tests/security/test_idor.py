@@ -65,10 +65,14 @@ NAMED_OBJECTS = [
     ("post", "/log/{day}/delete/", {}),
     ("get", "/u/ada/", None),
     ("get", "/u/ada/badge.svg", None),
+    ("get", "/u/ada/card.png", None),
     ("get", "/u/ada/log/{day}/", None),
+    ("get", "/u/ada/log/{day}/card.png", None),
     ("get", "/s/{token}/", None),
     ("get", "/s/{token}/badge.svg", None),
+    ("get", "/s/{token}/card.png", None),
     ("get", "/s/{token}/log/{day}/", None),
+    ("get", "/s/{token}/log/{day}/card.png", None),
 ]
 
 
@@ -109,6 +113,7 @@ def test_a_rotated_token_reaches_nothing(world, mallory):
 
     assert mallory.get(f"/s/{world.token}/").status_code == 404
     assert mallory.get(f"/s/{world.token}/badge.svg").status_code == 404
+    assert mallory.get(f"/s/{world.token}/card.png").status_code == 404
 
 
 # Endpoints that act on "my" data: they take no id, and fields naming Ada are ignored.

@@ -29,8 +29,17 @@ def refusal(response) -> tuple:
     return response.status_code, dom.without_csrf_tokens(response), sorted(response.headers.items())
 
 
+SUFFIXES = pytest.mark.parametrize(
+    "suffix",
+    ["", "badge.svg", "card.png", "log/2025-03-01/", "log/2025-03-01/card.png"],
+    ids=["page", "badge", "card", "log entry", "log entry card"],
+)
+# What image proxies and unfurlers send: a refusal must not answer them differently (no 304, no ETag).
+CONDITIONAL = {"HTTP_IF_NONE_MATCH": "*", "HTTP_IF_MODIFIED_SINCE": "Sat, 01 Mar 2025 00:00:00 GMT"}
+
+
 @pytest.mark.parametrize("signed_in", [False, True])
-@pytest.mark.parametrize("suffix", ["", "badge.svg", "log/2025-03-01/"], ids=["page", "badge", "log entry"])
+@SUFFIXES
 def test_a_private_or_unlisted_user_is_refused_exactly_as_an_unknown_one(client, people, signed_in, suffix):
     if signed_in:
         client.force_login(UserFactory(username="someone-else"))
@@ -42,7 +51,7 @@ def test_a_private_or_unlisted_user_is_refused_exactly_as_an_unknown_one(client,
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-@pytest.mark.parametrize("suffix", ["", "badge.svg", "log/2025-03-01/"], ids=["page", "badge", "log entry"])
+@SUFFIXES
 def test_a_rotated_token_is_refused_exactly_as_a_made_up_one(client, people, signed_in, suffix):
     if signed_in:
         client.force_login(UserFactory(username="someone-else"))
@@ -50,3 +59,34 @@ def test_a_rotated_token_is_refused_exactly_as_a_made_up_one(client, people, sig
 
     assert made_up[0] == 404
     assert refusal(client.get(f"/s/{people['old_token']}/{suffix}")) == made_up
+
+
+@SUFFIXES
+def test_conditional_requests_are_refused_exactly_as_plain_ones(client, people, suffix):
+    refusals = [
+        (
+            refusal(client.get(f"/u/nobody-at-all/{suffix}")),
+            ["/u/hidden/", "/u/halfway/", "/u/nobody-at-all/"],
+        ),
+        (
+            refusal(client.get(f"/s/not-a-token-at-all/{suffix}")),
+            [f"/s/{people['old_token']}/", "/s/made-up/"],
+        ),
+    ]
+
+    for plain, prefixes in refusals:
+        assert plain[0] == 404
+        for prefix in prefixes:
+            refused = client.get(prefix + suffix, **CONDITIONAL)
+            assert refusal(refused) == plain, prefix
+            assert "ETag" not in refused
+            assert "Last-Modified" not in refused
+
+
+@pytest.mark.parametrize("suffix", ["badge.svg", "card.png", "log/2025-03-01/card.png"])
+def test_head_is_refused_exactly_as_for_an_unknown_user(client, people, suffix):
+    unknown = refusal(client.head(f"/u/nobody-at-all/{suffix}"))
+
+    assert unknown[0] == 404
+    assert refusal(client.head(f"/u/hidden/{suffix}")) == unknown
+    assert refusal(client.head(f"/u/halfway/{suffix}")) == unknown

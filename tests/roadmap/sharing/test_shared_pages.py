@@ -1,5 +1,6 @@
 """What a shared progress page and its log reports show, and what they never show."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -82,7 +83,10 @@ def test_the_progress_page_has_og_and_twitter_tags_with_shared_figures_only(clie
     )
     assert tags["og:url"] == "http://testserver/u/ada/"
     assert tags["og:type"] == "profile"
-    assert tags["twitter:card"] == "summary"
+    assert tags["twitter:card"] == "summary_large_image"
+    assert re.fullmatch(r"http://testserver/u/ada/card\.png\?v=[0-9a-f]{12}", tags["og:image"])
+    assert tags["twitter:image"] == tags["og:image"]
+    assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
     assert tags["twitter:title"] == tags["og:title"]
     assert tags["description"] == "ada has covered 40% of Mathematics for Machine Learning."
     assert "robots" not in tags
@@ -122,7 +126,8 @@ def test_the_log_entry_page_is_the_day_n_report_with_og_tags(client, sharer):
     tags = dom.meta_tags(html)
     assert tags["og:title"] == "ada: ML progress report (day 3)"
     assert tags["og:description"] == "Learned for 1h 30m · noob-level math grind · Satisfied? Yes"
-    assert tags["twitter:card"] == "summary"
+    assert tags["twitter:card"] == "summary_large_image"
+    assert re.fullmatch(r"http://testserver/u/ada/log/2025-03-10/card\.png\?v=[0-9a-f]{12}", tags["og:image"])
     assert LOG_NOTE not in tags["description"]
 
 

@@ -375,7 +375,7 @@ def test_errors_are_not_cached(ada_client):
 
 
 def entry(size: int, *, ttl: float = 60) -> page_cache.Entry:
-    return page_cache.Entry(b"x" * size, "text/html", "0" * 32, time.time() + ttl)
+    return page_cache.Entry(b"x" * size, "text/html", "0" * 32, time.time() + ttl, time.time())
 
 
 def page_memory(limit: int) -> ProcessMemory:
