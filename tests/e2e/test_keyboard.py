@@ -219,3 +219,17 @@ def test_a_keyboard_user_opens_a_topic_on_the_map_and_closes_it(page: Page, lear
     expect(found).to_be_hidden()
     expect(page.locator("#map-node-gradient-descent")).to_be_focused()
     assert_focus_visible(page)
+
+
+def test_marking_a_practice_task_done_from_the_keyboard_keeps_focus_on_its_task(page: Page, learner, log_in):
+    log_in(page, learner)
+    page.goto("/")
+    task = page.locator(".practice-task").first
+    title = task.get_by_role("heading").inner_text()
+
+    tab_to(page, task.get_by_role("button", name=f"Mark done: “{title}”"))
+    page.keyboard.press("Enter")
+
+    # The task is swapped for its done version; focus moves to that version's button.
+    expect(task.get_by_role("button", name=f"Not done: “{title}”")).to_be_focused()
+    assert_focus_visible(page)
