@@ -34,6 +34,9 @@ def render_markdown(text: str) -> SafeString:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="nofollow noopener noreferrer ugc",
+        # A code block scrolls sideways inside its own box; a keyboard user can only scroll
+        # what can take focus (axe: scrollable-region-focusable).
+        set_tag_attribute_values={"pre": {"tabindex": "0"}},
     )
     # Safe: nh3 has just sanitised it (and dropping a tag adds nothing).
     return mark_safe(drop_dead_links(clean))

@@ -88,3 +88,73 @@ def log_in():
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Hi {user.username}")
 
     return _log_in
+
+
+# -- axe-core ------------------------------------------------------------------
+# axe-core (tests/e2e/vendor/, see its README) checks what a browser renders against
+# WCAG 2.x A and AA and Deque's best practices.
+AXE_SOURCE = HERE / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+# label-content-name-mismatch compares a control's name with the part of its text that is on
+# screen: a map box half scrolled out of the map's viewport (its title's middle line out of
+# sight) fails although its name holds its whole title. For such a clipped box this judges
+# the rule on its whole text instead, so a real mismatch still fails.
+AXE_RUN = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  const curate = (text) => (text || "").toLowerCase().replace(/[^\\p{L}\\p{N}\\s]/gu, "").replace(/\\s+/g, " ").trim();
+  const clipped = (el) => {
+    const box = el.getBoundingClientRect();
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflow === "visible") continue;
+      const view = up.getBoundingClientRect();
+      if (box.left < view.left || box.right > view.right || box.top < view.top || box.bottom > view.bottom) return true;
+    }
+    return false;
+  };
+  const judgedWhole = (node) => {
+    const el = node.target.length === 1 && document.querySelector(node.target[0]);
+    return el && clipped(el) && curate(el.getAttribute("aria-label")).includes(curate(el.textContent));
+  };
+  for (const v of results.violations) {
+    if (v.id === "label-content-name-mismatch") v.nodes = v.nodes.filter((node) => !judgedWhole(node));
+  }
+  return results.violations.filter((v) => v.nodes.length).map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({target: n.target.join(" "), summary: n.failureSummary})),
+  }));
+}"""
+
+
+class Axe:
+    """Runs axe-core in a page; `assert_clean` fails with each violation's id, impact, help and nodes."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def violations(self, page: Page) -> list[dict]:
+        # Evaluated over the devtools protocol, so the site's CSP (no inline scripts) does not block it.
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(self.source)
+        return page.evaluate(AXE_RUN, AXE_TAGS)
+
+    def assert_clean(self, page: Page, where: str = "") -> None:
+        found = self.violations(page)
+        if found:
+            pytest.fail(f"axe found {len(found)} violation(s) on {where or page.url}:\n" + describe(found))
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:10]:
+            summary = " ".join(node["summary"].split())
+            lines.append(f"    {node['target']}\n      {summary}")
+        if len(v["nodes"]) > 10:
+            lines.append(f"    … and {len(v['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe(AXE_SOURCE.read_text())

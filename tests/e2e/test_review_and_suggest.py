@@ -47,7 +47,7 @@ def test_a_due_review_asks_its_problem_in_place_and_a_right_answer_reschedules_i
     expect(panel.get_by_role("heading", level=2)).to_have_text(re.compile(r"^Review due\s*1$"))
     page.evaluate("window.__marker = 1")
 
-    panel.get_by_role("link", name="Review Derivatives now").click()
+    panel.get_by_role("link", name="Review now: Derivatives").click()
 
     box = panel.get_by_role("region", name="Review: Derivatives")
     expect(box.get_by_role("button", name="Check my answer")).to_be_visible()

@@ -491,7 +491,7 @@ def test_due_reviews_with_problems_offer_review_now_and_the_others_keep_their_bu
     link = dom.select_one(entry, "#recall-derivatives a")
     assert (link.text.strip(), link["href"]) == ("Review now", RECALL)
     assert link["hx-get"] == RECALL + "?from=dashboard"
-    assert link["aria-label"] == "Review Derivatives now"
+    assert link["aria-label"] == "Review now: Derivatives"
     assert not dom.select(entry, ".review-buttons")
     assert dom.select(dom.by_id(html, "review-limits"), '[aria-label="Rate your review of Limits"]')
 

@@ -96,7 +96,7 @@ def resource_groups(element: dom.Element) -> list[tuple[str, list[tuple[str, str
     """[(role label, [(resource title, access badge), …]), …] as rendered, in order."""
     groups = []
     for group in element.select("div.resource-group"):
-        heading = group.select_one("h4.role-label")
+        heading = group.select_one(".role-label")
         role = "".join(child for child in heading.children if isinstance(child, str))  # not "— either works"
         resources = [
             (head.select_one("a.resource-title").text, head.select_one('span.badge[class*="access-"]').text)

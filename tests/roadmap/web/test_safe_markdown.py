@@ -140,6 +140,14 @@ def test_code_survives_and_html_inside_it_is_shown_as_text():
     assert block.raw_text == "for i in range(3):\n    print(i)\n"
 
 
+def test_a_code_block_takes_keyboard_focus_so_its_sideways_scroll_can_be_reached():
+    html = render_markdown(
+        '```\nA = np.array([[2, 1], [1, 3]])\n```\n\n<pre tabindex="-1" onfocus="x()">raw</pre>'
+    )
+
+    assert [pre.attrs for pre in dom.select(html, "pre")] == [{"tabindex": "0"}] * 2
+
+
 def test_an_empty_note_renders_to_nothing():
     assert render_markdown("") == ""
 
