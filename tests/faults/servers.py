@@ -254,7 +254,7 @@ class DatabaseProxy:
                         self.dropped_on_pattern.set()
                         return
                     (upstream if source is client else client).sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: select() on a socket cut_all() just closed
             return
         finally:
             with self._lock:
