@@ -61,11 +61,13 @@ class _ServerHealth:
         self.down_until = 0.0  # time.monotonic()
         self.skipped = 0  # operations answered without trying, since the last log line
         self.stale: set[str] = set()
+        self.overflowed = False  # more changed keys than MAX_STALE_KEYS: some were not remembered
 
     def remember(self, keys: Iterable[str]) -> None:
         with self.lock:
             for key in keys:
                 if len(self.stale) >= MAX_STALE_KEYS:
+                    self.overflowed = True
                     return
                 self.stale.add(key)
 
@@ -132,7 +134,14 @@ class FailSoftRedisCache(RedisCache):
             client.delete(*keys[start : start + 500])
         with self._health.lock:
             self._health.stale.difference_update(keys)
-        logger.warning("Redis cache reachable again: deleted %d keys it missed changes to.", len(keys))
+            overflowed, self._health.overflowed = self._health.overflowed, False
+        logger.warning(
+            "Redis cache reachable again: deleted %d keys it missed changes to%s.",
+            len(keys),
+            f" (more were changed than the {MAX_STALE_KEYS} remembered: their copies may be stale until they expire)"
+            if overflowed
+            else "",
+        )
 
     def _keys(self, keys: Iterable[str], version: int | None) -> list[str]:
         return [self.make_and_validate_key(key, version=version) for key in keys]

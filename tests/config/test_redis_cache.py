@@ -161,3 +161,23 @@ def test_keys_written_while_redis_was_cut_off_are_deleted_once_it_answers_again(
     finally:
         relay.close()
         direct.clear()
+
+
+def test_more_changed_keys_than_it_can_remember_is_said_when_redis_is_back(caplog, monkeypatch):
+    redis_server.require()
+    monkeypatch.setattr(redis_cache, "RETRY_SECONDS", 0.2)
+    monkeypatch.setattr(redis_cache, "MAX_STALE_KEYS", 2)
+    relay = DatabaseProxy((redis_server.HOST, redis_server.PORT))
+    cache = backend(redis_server.url(relay.port))
+    try:
+        relay.mode = "refuse"
+        cache.set_many({"a": 1, "b": 2, "c": 3})
+        relay.mode = "forward"
+        time.sleep(0.25)
+
+        assert cache.get("a") is None
+
+        assert "deleted 2 keys it missed changes to (more were changed than the 2 remembered" in caplog.text
+    finally:
+        relay.close()
+        cache.clear()
