@@ -163,13 +163,20 @@ CACHES = {
     },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL:
-    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+
+
+def _redis_url(name: str, default: str = "") -> str:
+    url = os.environ.get(name) or default
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
-            f"CACHE_URL={CACHE_URL!r} is not a Redis URL (redis://host:6379/0). "
+            f"{name}={url!r} is not a Redis URL (redis://host:6379/0). "
             "Leave it unset to keep the cache in the database."
         )
+    return url
+
+
+_cache_url = _redis_url("CACHE_URL")
+if _cache_url:
     # Both caches on Redis, told apart by key prefix (CACHE_KEY_PREFIX lets two sites
     # share one Redis). Redis evicts across the whole server, prefixes or database
     # numbers alike, so pages cannot be fenced off from the counters inside one
@@ -184,10 +191,10 @@ if CACHE_URL:
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     CACHES = {
-        "default": {**_redis, "LOCATION": CACHE_URL, "KEY_PREFIX": f"{_prefix}:cache"},
+        "default": {**_redis, "LOCATION": _cache_url, "KEY_PREFIX": f"{_prefix}:cache"},
         "pages": {
             **_redis,
-            "LOCATION": os.environ.get("PAGE_CACHE_URL") or CACHE_URL,
+            "LOCATION": _redis_url("PAGE_CACHE_URL", _cache_url),
             "KEY_PREFIX": f"{_prefix}:pages",
         },
     }
