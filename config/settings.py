@@ -162,13 +162,48 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 5_000)},
     },
 }
-if os.environ.get("CACHE_URL", "").startswith("redis://"):
-    for alias in CACHES:
-        CACHES[alias] = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["CACHE_URL"],
-            "KEY_PREFIX": alias,
-        }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+def _redis_url(name: str, default: str = "") -> str:
+    url = os.environ.get(name) or default
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"{name}={url!r} is not a Redis URL (redis://host:6379/0). "
+            "Leave it unset to keep the cache in the database."
+        )
+    return url
+
+
+_cache_url = _redis_url("CACHE_URL")
+if _cache_url:
+    # Both caches on Redis, told apart by key prefix (CACHE_KEY_PREFIX lets two sites
+    # share one Redis). Redis evicts across the whole server, prefixes or database
+    # numbers alike, so pages cannot be fenced off from the counters inside one
+    # Redis: README "Redis" says why allkeys-lru keeps the counters that matter,
+    # and PAGE_CACHE_URL can give pages a Redis of their own.
+    # FailSoftRedisCache logs and carries on as an empty cache while Redis is
+    # unreachable; the short timeouts keep a Redis that stopped answering from
+    # holding requests (one LAN round trip is well under a millisecond).
+    _prefix = os.environ.get("CACHE_KEY_PREFIX", "mathpath")
+    _redis = {
+        "BACKEND": "config.redis_cache.FailSoftRedisCache",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    CACHES = {
+        "default": {**_redis, "LOCATION": _cache_url, "KEY_PREFIX": f"{_prefix}:cache"},
+        "pages": {
+            **_redis,
+            "LOCATION": _redis_url("PAGE_CACHE_URL", _cache_url),
+            "KEY_PREFIX": f"{_prefix}:pages",
+        },
+    }
+    # Sessions are read from Redis and written to both: the database row stays the
+    # truth, so a Redis outage, flush or eviction never signs a learner out (a miss
+    # reads the row again). Signing out deletes the row and the cached copy; a copy
+    # Redis could not delete then is deleted when it answers again (redis_cache.py).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "default"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

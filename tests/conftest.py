@@ -54,6 +54,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("createcachetable", verbosity=0)
 
 
+def _on_redis() -> list[str]:
+    """The cache aliases kept in Redis (CACHE_URL=redis://…), none by default."""
+    from django.conf import settings
+
+    return [alias for alias, cache in settings.CACHES.items() if "Redis" in cache["BACKEND"]]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_keys_removed_at_the_end():
+    yield
+    from django.core.cache import caches
+
+    for alias in _on_redis():
+        caches[alias].clear()  # this process's keys only (config/redis_cache.py)
+
+
+@pytest.fixture(autouse=True)
+def _empty_redis_caches():
+    """On Redis, each test starts with empty caches.
+
+    The database caches are rolled back with each test's transaction (and the
+    transactional tests clear them themselves); nothing rolls Redis back, so
+    one test's rate-limit counters, sessions or pages would reach the next.
+    """
+    from django.core.cache import caches
+
+    for alias in _on_redis():
+        caches[alias].clear()
+
+
 @pytest.fixture(scope="session")
 def _seed_snapshot(django_db_setup, django_db_blocker) -> seed.Snapshot:
     """fixtures/math-for-ml.yaml imported once per session (and worker), then rolled back.

@@ -1,7 +1,8 @@
 """Settings for the test suite (pyproject.toml's DJANGO_SETTINGS_MODULE for pytest).
 
 The app's own settings with development defaults, as `make run` has them:
-console email, plain static storage, no HTTPS redirect, a fixed secret key.
+console email, plain static storage, no HTTPS redirect, a fixed secret key;
+with CACHE_URL=redis://…, Redis for the caches and sessions, as in production.
 DEBUG=false in the environment still gives production-style settings.
 pytest-django runs each test with settings.DEBUG = False either way.
 """
@@ -9,6 +10,13 @@ pytest-django runs each test with settings.DEBUG = False either way.
 import os
 
 os.environ.setdefault("DEBUG", "true")
+if os.environ.get("CACHE_URL"):
+    # One Redis serves every test worker, and any other run on this machine: each
+    # process keeps its keys under a prefix of its own (the app servers some tests
+    # start inherit it, so they share the test's cache). tests/conftest.py empties
+    # them before each test and deletes them at the end.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    os.environ["CACHE_KEY_PREFIX"] = f"mathpath-test-{worker}-{os.getpid()}"
 
 from config.settings import *  # noqa: F403
 from config.settings import TEMPLATES

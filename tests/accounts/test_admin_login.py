@@ -13,6 +13,9 @@ from django.test import Client
 from tests import dom
 from tests.factories import PASSWORD, UserFactory
 
+# .ci/run runs these again with CACHE_URL=redis://… (the `cache` marker).
+pytestmark = pytest.mark.cache
+
 ADMIN_LOGIN = "/admin/login/"
 SITE_LOGIN = "/accounts/login/"
 

@@ -8,6 +8,9 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from tests import dom
 from tests.factories import PASSWORD, RoadmapFactory, UserFactory
 
+# .ci/run runs these again with CACHE_URL=redis://… (the `cache` marker).
+pytestmark = pytest.mark.cache
+
 SIGNUP = "/accounts/signup/"
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"

@@ -1,9 +1,9 @@
-"""Real app servers and a flaky network for the fault tests (PostgreSQL only).
+"""Real app servers and a flaky network for the fault tests (on PostgreSQL; Redis where asked).
 
 `AppServer` runs gunicorn on a port of its own against a given database, as a
 production instance would; `Browser` is a cookie-keeping HTTP client that
 does not follow redirects; `DatabaseProxy` sits between an app server and
-PostgreSQL and can cut every connection, refuse new ones, or drop a
+PostgreSQL (or Redis: it relays any TCP) and can cut every connection, refuse new ones, or drop a
 connection the moment a given statement goes through it.
 """
 
@@ -38,7 +38,16 @@ def database_url(settings_dict: dict, *, host: str | None = None, port: int | No
 class AppServer:
     """One app instance: gunicorn with its own worker processes, sharing only the database."""
 
-    def __init__(self, db_url: str, *, name: str, workers: int = 1, threads: int = 4, timeout: int = 20):
+    def __init__(
+        self,
+        db_url: str,
+        *,
+        name: str,
+        workers: int = 1,
+        threads: int = 4,
+        timeout: int = 20,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.name = name
         # The port is bound here and the listening socket handed to gunicorn (fd://):
         # probing for a free port and letting gunicorn bind it later would race with
@@ -63,6 +72,7 @@ class AppServer:
             "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": db_url,
             "LOG_LEVEL": "CRITICAL",
+            **(extra_env or {}),  # e.g. CACHE_URL, to share a Redis as well
         }
         self.log = open(os.devnull, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
@@ -244,7 +254,7 @@ class DatabaseProxy:
                         self.dropped_on_pattern.set()
                         return
                     (upstream if source is client else client).sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: select() on a socket cut_all() just closed
             return
         finally:
             with self._lock:

@@ -16,8 +16,11 @@ from django.test import Client
 
 from tests.factories import PASSWORD, UserFactory
 
+pytestmark = pytest.mark.cache
+
 NEW_PASSWORD = "a different horse, still stapled"
 PRIVATE = "/settings/export.json"  # any page that needs a login (and no roadmap)
+ON_REDIS = "Redis" in django_settings.CACHES["default"]["BACKEND"]  # CACHE_URL=redis://…
 
 
 @pytest.fixture(autouse=True)
@@ -97,19 +100,25 @@ def test_password_reset_mails_are_limited_per_address(ada, mailoutbox):
     assert len(mailoutbox) <= 5
 
 
-def test_rate_limit_counters_live_in_the_shared_database_cache(ada):
+def test_rate_limit_counters_live_in_the_shared_cache(ada):
     # So every app server sees the same counters (README: Scaling out), and a restart resets nothing.
-    assert django_settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     for n in range(3):
         Client().post("/accounts/login/", {"login": "ada@example.com", "password": f"guess{n}"})
 
+    if ON_REDIS:  # in Redis, under this cache's prefix
+        redis = cache._cache.get_client()
+        assert redis.keys(f"{cache.key_prefix}:1:allauth:rl:*")
+        return
+    assert django_settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM mathpath_cache WHERE cache_key LIKE %s", ["%rl%"])
         assert cursor.fetchone()[0] >= 1
 
 
 def test_sessions_live_in_the_database_and_are_http_only():
-    assert django_settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    # With Redis, sessions are cached there but still written to the database, the source of truth.
+    expected = "cached_db" if ON_REDIS else "db"
+    assert f"django.contrib.sessions.backends.{expected}" == django_settings.SESSION_ENGINE
     assert django_settings.SESSION_COOKIE_HTTPONLY is True
     assert django_settings.SESSION_COOKIE_SAMESITE == "Lax"
 

@@ -26,6 +26,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 # -- the layout cache --------------------------------------------------------------
+# Marked `cache`: .ci/run runs these again with CACHE_URL=redis://….
 
 
 def current_layout(section=None):
@@ -35,6 +36,7 @@ def current_layout(section=None):
     return map_data.cached_layout(roadmap, graph, sections, section=section)
 
 
+@pytest.mark.cache
 def test_the_layout_is_computed_once_per_version_of_the_graph(calculus, monkeypatch):
     calls = []
     monkeypatch.setattr(map_data, "layout_graph", lambda *a, **k: calls.append(1) or layout_graph(*a, **k))
@@ -45,6 +47,7 @@ def test_the_layout_is_computed_once_per_version_of_the_graph(calculus, monkeypa
     assert len(calls) == 1
 
 
+@pytest.mark.cache
 def test_a_new_release_never_reads_a_layout_pickled_by_another(calculus, monkeypatch):
     """A layout is a pickle: another release's may name a class that no longer exists.
 
@@ -63,6 +66,7 @@ def test_a_new_release_never_reads_a_layout_pickled_by_another(calculus, monkeyp
     assert len(calls) == 2
 
 
+@pytest.mark.cache
 def test_adding_a_prerequisite_in_the_admin_gives_a_new_layout(calculus, admin_client):
     before = current_layout()
 
@@ -88,6 +92,7 @@ def test_adding_a_prerequisite_in_the_admin_gives_a_new_layout(calculus, admin_c
     }
 
 
+@pytest.mark.cache
 def test_renaming_moving_or_archiving_a_topic_gives_a_new_layout(calculus):
     before = current_layout()
     limits = calculus["limits"]
@@ -105,6 +110,7 @@ def test_renaming_moving_or_archiving_a_topic_gives_a_new_layout(calculus):
     assert calculus["gradient"].pk not in {b.id for b in archived.nodes}
 
 
+@pytest.mark.cache
 def test_deleting_an_edge_gives_a_new_layout(calculus):
     before = current_layout()
 
@@ -114,6 +120,7 @@ def test_deleting_an_edge_gives_a_new_layout(calculus):
     assert len(after.edges) == len(before.edges) - 1
 
 
+@pytest.mark.cache
 def test_reordering_sections_recolours_the_map(calculus):
     before = {b.slug: b.colour for b in current_layout().nodes}
 

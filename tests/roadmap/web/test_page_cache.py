@@ -32,6 +32,9 @@ from tests.factories import (
     UserFactory,
 )
 
+# .ci/run runs these again with CACHE_URL=redis://… (the `cache` marker).
+pytestmark = pytest.mark.cache
+
 DASHBOARD = "/dashboard/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
