@@ -181,3 +181,12 @@ def test_more_changed_keys_than_it_can_remember_is_said_when_redis_is_back(caplo
     finally:
         relay.close()
         cache.clear()
+
+
+def test_one_redis_client_serves_every_operation_of_a_cache(real):
+    # Django makes a client per operation, each building redis-py's callback table.
+    first = real._cache.get_client(None, write=True)
+    real.set("a", 1)
+    assert real.get("a") == 1
+    assert real._cache.get_client(None, write=False) is first
+    assert real._cache.get_client("a", write=True) is first
