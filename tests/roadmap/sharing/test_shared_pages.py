@@ -187,7 +187,7 @@ def test_the_page_shows_the_goal_and_how_far_along(client, sharer):
     goal = dom.select_one(html, "section.card.goal-card").text
     assert "Working towards Derivatives" in goal
     # The way to derivatives: functions (mastered), limits (practised), derivatives.
-    assert "1 of 3 topics on the way covered (33%) · about 4 h to go" in goal
+    assert "1 of 3 topics on the way covered (33%) · about 4h to go" in goal
 
 
 def test_the_page_shows_streak_total_hours_and_heatmap(client, sharer):
