@@ -190,7 +190,10 @@ class Dashboard:
 
     @property
     def plan_steps_hidden(self) -> int:
-        return len(self.plan.steps) - len(self.plan_steps) if self.plan else 0
+        # From the cap, not from plan_steps: those are left out when only the summary is sent.
+        if not self.plan or self.show_all:
+            return 0
+        return max(0, len(self.plan.steps) - PLAN_STEPS_SHOWN)
 
     def section_row(self, section_id: int) -> SectionRow:
         return next(row for row in self.sections if row.section.pk == section_id)
@@ -274,7 +277,7 @@ def build_dashboard(
                 shown=shown,
                 limits=PANEL_LIMITS,
             )
-    plan = lists.plan if "plan-body" in panels else None
+    plan = lists.plan if panels & {"plan-body", "plan-summary"} else None
     reviews_due = shown(lists.due_ids, REVIEWS_SHOWN) if "reviews" in panels else []
 
     return Dashboard(
@@ -295,8 +298,9 @@ def build_dashboard(
         next_up_total=len(lists.next_up),
         plan=plan,
         plan_pace=plan_pace(profile, plan) if plan and not plan.is_reached else None,
+        # The steps and their resources, unless only the plan's summary is sent.
         plan_steps=_plan_steps(shown(plan.steps, PLAN_STEPS_SHOWN), items, free_only=profile.plan_free_only)
-        if plan
+        if plan and "plan-body" in panels
         else [],
         items=items,
         show_all=show_all,

@@ -70,16 +70,22 @@ def signature(
     if panel == "reviews":
         return len(lists.due_ids), tuple(shown(lists.due_ids, limits["reviews"]))
     if panel == "plan-body":
+        # The steps shown, and what the plan's layout hangs on: whether there is
+        # a plan, and whether its goal is reached.
         plan = lists.plan
         if plan is None:
             return None
         return (
-            len(plan.steps),
-            Decimal(plan.hours),
-            plan.covered,
-            plan.total,
+            plan.is_reached,
             tuple((t.id, status(t.id)) for t in shown(plan.steps, limits["plan-body"])),
         )
+    if panel == "plan-summary":
+        # The plan's summary line, its dates at the learner's pace and the count
+        # of steps not shown: all follow from these.
+        plan = lists.plan
+        if plan is None:
+            return None
+        return len(plan.steps), Decimal(plan.hours), plan.covered, plan.total
     raise ValueError(f"no such panel: {panel}")
 
 
@@ -91,13 +97,22 @@ def moved(
     shown: Shown,
     limits: Mapping[str, int],
 ) -> frozenset[str]:
-    """Of `panels`, those whose visible content differs between before and after."""
-    return frozenset(
-        panel
-        for panel in panels
-        if signature(panel, *before, shown=shown, limits=limits)
-        != signature(panel, *after, shown=shown, limits=limits)
-    )
+    """Of `panels`, those whose visible content differs between before and after.
+
+    The plan is sent whole ("plan-body") when its steps moved; when only its
+    summary did, "plan-summary" stands in for it: the summary, the dates and the
+    "Show more" link, without re-rendering the steps and their resources.
+    """
+
+    def differs(panel: str) -> bool:
+        return signature(panel, *before, shown=shown, limits=limits) != signature(
+            panel, *after, shown=shown, limits=limits
+        )
+
+    sent = {panel for panel in panels if differs(panel)}
+    if "plan-body" in panels and "plan-body" not in sent and differs("plan-summary"):
+        sent.add("plan-summary")
+    return frozenset(sent)
 
 
 def statuses_before(statuses: Mapping[int, str], topic_id: int, previous: str | None) -> dict[int, str]:

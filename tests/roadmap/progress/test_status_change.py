@@ -122,6 +122,29 @@ def test_the_plan_is_sent_when_the_topic_is_on_the_way_to_the_goal(learner_clien
     assert "plan-body" in post_htmx(learner_client, "derivatives", "learning")  # the goal itself
 
 
+def test_a_change_that_moves_only_the_plans_summary_leaves_its_steps_in_place(
+    learner_client, learner, topics
+):
+    # A chain of 20 topics to the goal: the plan shows the first 15 steps.
+    chain = [topics["limits"], topics["derivatives"]]
+    for i in range(18):
+        chain.append(TopicFactory(section=chain[-1].section, slug=f"step-{i}", title=f"Step {i}"))
+        PrerequisiteFactory(topic=chain[-1], prerequisite=chain[-2])
+    ProfileFactory(user=learner, goal=chain[-1])
+
+    # Mastering a step past the 15th: one topic fewer to go, the same steps shown.
+    response = learner_client.post(
+        PROGRESS, {"topic": "step-15", "status": "mastered", "next": "/dashboard/"}, **HTMX
+    )
+    html = response.content.decode()
+    assert {"plan-summary", "plan-more"} <= dom.oob_ids(html)
+    assert "plan-body" not in dom.oob_ids(html)
+    assert "19</strong> topics to go" in html
+    assert "Show 4 more steps" in html
+    # A step that is shown changes its status there: the whole plan is sent.
+    assert "plan-body" in post_htmx(learner_client, "derivatives", "learning")
+
+
 def test_the_plan_is_left_alone_when_the_topic_is_not_on_the_way(learner_client, learner, topics):
     ProfileFactory(user=learner, goal=topics["limits"])
     other = TopicFactory(section=topics["limits"].section, slug="series")
