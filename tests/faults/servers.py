@@ -17,6 +17,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -119,6 +121,18 @@ class AppServer:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+
+@contextmanager
+def running(*servers: "AppServer") -> Iterator[list["AppServer"]]:
+    """The servers, up; stopped again afterwards, whatever the test did."""
+    try:
+        for server in servers:
+            server.wait_until_up()
+        yield list(servers)
+    finally:
+        for server in servers:
+            server.stop()
 
 
 class Response:

@@ -26,7 +26,7 @@ from django.test import Client
 from roadmap.models import COVERED, Progress, Status, Topic
 from tests import dom
 from tests.factories import PASSWORD, RoadmapFactory, SectionFactory, TopicFactory, UserFactory
-from tests.faults.servers import AppServer, Browser, database_url
+from tests.faults.servers import AppServer, Browser, database_url, running
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -105,14 +105,8 @@ def test_50_parallel_status_changes_across_topics_end_in_one_consistent_record_e
 def two_servers(transactional_db):
     """Two gunicorn instances on the test database, as behind a round-robin load balancer."""
     url = database_url(connection.settings_dict)
-    servers = [AppServer(url, name="app-a"), AppServer(url, name="app-b")]
-    try:
-        for server in servers:
-            server.wait_until_up()
+    with running(AppServer(url, name="app-a"), AppServer(url, name="app-b")) as servers:
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.db import connection
 from roadmap.models import Progress
 from tests import redis_server
 from tests.factories import PASSWORD, RoadmapFactory, SectionFactory, TopicFactory, UserFactory
-from tests.faults.servers import AppServer, Browser, database_url
+from tests.faults.servers import AppServer, Browser, database_url, running
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -47,14 +47,10 @@ def keys(prefix):
 def two_servers(transactional_db, prefix, keys):
     env = {"CACHE_URL": redis_server.url(), "CACHE_KEY_PREFIX": prefix}
     url = database_url(connection.settings_dict)
-    servers = [AppServer(url, name="app-a", extra_env=env), AppServer(url, name="app-b", extra_env=env)]
-    try:
-        for server in servers:
-            server.wait_until_up()
+    with running(
+        AppServer(url, name="app-a", extra_env=env), AppServer(url, name="app-b", extra_env=env)
+    ) as servers:
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 @pytest.fixture
