@@ -4,18 +4,17 @@ For each form: is_valid() never raises; an invalid form names its errors;
 and a valid form's data is saved for real (then rolled back), so whatever a
 form accepts the database accepts too, on SQLite and PostgreSQL alike (NUL
 bytes, over-long text and out-of-range numbers are where they differ).
-The roadmap YAML parser and the JSON import get the same treatment: they
-either refuse the input with readable errors or produce data that applies.
+The roadmap YAML parser gets the same treatment: it either refuses the input
+with readable errors or produces data that applies; the JSON import's is in
+test_import_fuzz.py.
 """
 
-import json
 from datetime import date, timedelta
 
 import pytest
 import yaml
 from django.db import transaction
 from django.http import QueryDict
-from fsrs import Card
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -24,11 +23,9 @@ from accounts.models import Profile
 from roadmap.community.forms import RatingForm, SuggestionForm
 from roadmap.curriculum import roadmap_file
 from roadmap.journal.forms import LogEntryForm
-from roadmap.models import LogEntry, Progress, Resource, Roadmap, Section, Topic
-from roadmap.portability import data as portability
+from roadmap.models import LogEntry, Resource, Roadmap, Section, Topic
 from roadmap.progress.forms import GoalForm, ReviewForm, StatusForm
 from roadmap.progress.status import set_status
-from tests.factories import RoadmapFactory, SectionFactory, TopicFactory, UserFactory
 from tests.faults.roadmaps import V1
 
 pytestmark = pytest.mark.django_db
@@ -62,23 +59,6 @@ def form_data(**fields) -> st.SearchStrategy[QueryDict]:
         return data
 
     return build()
-
-
-@pytest.fixture
-def world(db):
-    roadmap = RoadmapFactory()
-    section = SectionFactory(roadmap=roadmap, slug="calculus")
-    limits = TopicFactory(section=section, slug="limits")
-    TopicFactory(section=section, slug="derivatives")
-    TopicFactory(section=section, slug="old", is_archived=True)
-    Resource.objects.create(
-        slug="book", title="Book", url="https://book.example/", kind="textbook", access="free"
-    )
-    learner = UserFactory.build(username="ada", email="ada@example.com")
-    learner.set_unusable_password()
-    learner.save()
-    set_status(learner=learner, topic=limits, status="mastered")
-    return roadmap, learner
 
 
 def rolled_back(check):
@@ -391,149 +371,3 @@ def assert_parsed_file_applies(text: str) -> None:
         assert not roadmap_file.apply(roadmap_file.parse(exported)).changed  # export → import is a no-op
 
     rolled_back(apply_then_reimport_the_export)
-
-
-# -- the JSON import -------------------------------------------------------------------------
-
-json_values = st.recursive(
-    st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), nasty_text
-    ),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(nasty_text, children, max_size=4),
-    max_leaves=25,
-)
-a_time = values("2025-01-01T10:00:00+00:00", "2025-01-01", "0001-01-01T00:00:00+14:00", "9999-12-31")
-numbers = st.one_of(st.none(), st.integers(-5, 20), st.floats(), nasty_text)  # floats() holds NaN and inf
-review_items = st.fixed_dictionaries(
-    {
-        "due": a_time,
-        "state": values("learning", "review", "relearning"),
-        "step": numbers,
-        "stability": numbers,
-        "difficulty": numbers,
-        "last_review": st.one_of(st.none(), a_time),
-    }
-)
-progress_items = st.fixed_dictionaries(
-    {
-        "roadmap": values("math-for-ml"),
-        "topic": values("limits", "derivatives", "old"),
-        "status": values("learning", "mastered", "skipped"),
-        "note": values("Larson"),
-        "status_changed_at": a_time,
-    },
-    optional={"created_at": a_time, "review": st.one_of(json_values, review_items)},
-)
-rating_items = st.fixed_dictionaries(
-    {"resource": values("book"), "rating": numbers},
-    optional={"rated_at": a_time},
-)
-suggestion_items = st.fixed_dictionaries(
-    {
-        "roadmap": values("math-for-ml"),
-        "topic": values("limits"),
-        "title": values("Notes"),
-        "url": values("https://notes.example/a", "javascript:alert(1)"),
-        "kind": values("notes"),
-        "access": values("free"),
-        "why": values("Clear."),
-        "status": values("pending", "approved", "rejected"),
-        "rejection_reason": values("", "Paywalled."),
-        "resource": st.one_of(st.none(), values("book")),
-        "created_at": a_time,
-        "decided_at": st.one_of(st.none(), a_time),
-    }
-)
-log_items = st.fixed_dictionaries(
-    {
-        "date": values("2025-01-01", "2025-01-02"),
-        "minutes": st.one_of(st.integers(-10, 2000), nasty_text, st.booleans()),
-        "satisfied": values("yes", "not_really"),
-        "stage": values("grind"),
-        "note": values("note"),
-        "topics": st.lists(
-            st.fixed_dictionaries({"roadmap": values("math-for-ml"), "topic": values("limits")}), max_size=2
-        ),
-    }
-)
-exports = st.fixed_dictionaries(
-    {
-        "format": st.sampled_from(["mathpath-export", "mathpath-export", "other"]),
-        "version": st.sampled_from([1, 2, 2, 3, "1"]),
-        "profile": st.one_of(
-            json_values,
-            st.fixed_dictionaries(
-                {
-                    "display_name": values("Ada"),
-                    "timezone": values("UTC", "Mars/Olympus"),
-                    "journey_start": values("2025-01-01"),
-                }
-            ),
-        ),
-        "progress": st.one_of(json_values, st.lists(progress_items, max_size=3)),
-        "log": st.one_of(json_values, st.lists(log_items, max_size=3)),
-        "ratings": st.one_of(json_values, st.lists(rating_items, max_size=3)),
-        "suggestions": st.one_of(json_values, st.lists(suggestion_items, max_size=3)),
-    }
-)
-
-
-@given(st.one_of(json_values, exports))
-@example({"format": "mathpath-export", "version": 1, "profile": {"journey_start": "0"}})  # found by this test
-@example(
-    {
-        "format": "mathpath-export",
-        "version": 1,
-        "progress": [
-            {
-                "roadmap": "math-for-ml",
-                "topic": "limits",
-                "status": "learning",
-                "status_changed_at": "0001-01-01T00:00:00+14:00",  # before year 1 in UTC
-            }
-        ],
-    }
-)
-@example(
-    {
-        "format": "mathpath-export",
-        "version": 1,
-        "progress": [
-            {
-                "roadmap": "math-for-ml",
-                "topic": "limits",
-                "status": "learning",
-                "status_changed_at": "2025-01-01",
-            }
-        ],
-    }
-)
-def test_any_json_import_is_applied_whole_or_refused_whole(world, payload):
-    _, learner = world
-    payload = json.loads(json.dumps(payload))  # what the view hands over: plain JSON types
-    before = sorted(Progress.objects.filter(learner=learner).values_list("topic_id", "status", "note"))
-
-    def attempt():
-        try:
-            portability.import_data(learner, payload)
-        except portability.ImportRefused as refused:
-            assert refused.errors
-            after = sorted(Progress.objects.filter(learner=learner).values_list("topic_id", "status", "note"))
-            assert after == before
-            return
-        # Accepted: what was stored reads back as valid data (the dashboard will load it).
-        for row in Progress.objects.filter(learner=learner):
-            assert row.status_changed_at.tzinfo is not None
-            assert "\x00" not in row.note
-        for entry in LogEntry.objects.filter(learner=learner):
-            assert 0 < entry.minutes <= 24 * 60
-        for row in Progress.objects.filter(learner=learner).exclude(review_card=None):
-            assert row.status == "mastered" and row.review_due == Card.from_dict(row.review_card).due
-        assert all(
-            rating in {None, 1, 2, 3, 4, 5}
-            for rating in learner.resource_ratings.values_list("rating", flat=True)
-        )
-        for suggestion in learner.resource_suggestions.all():
-            assert suggestion.url.startswith(("http://", "https://")) and suggestion.title.strip()
-
-    rolled_back(attempt)
