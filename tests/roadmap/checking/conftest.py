@@ -1,15 +1,28 @@
-"""A small roadmap with a problem bank: products needs sums and signs; sums needs counting.
+"""Two small worlds for the checking tests.
 
-Products has six problems on three abilities, so two checks in a row can be
-disjoint; the others have three each.
+`bank`: a small roadmap with a problem bank: products needs sums and signs; sums
+needs counting. Products has six problems on three abilities, so two checks in a
+row can be disjoint; the others have three each.
+
+`topics`, `problem` and `due`: the review tests' calculus chain, with one problem
+on derivatives and two mastered topics due for review.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from roadmap.models import Problem, Topic
-from tests.factories import PrerequisiteFactory, ProblemFactory, SectionFactory, TopicFactory, UserFactory
+from tests.factories import (
+    MasteredProgressFactory,
+    PrerequisiteFactory,
+    ProblemFactory,
+    SectionFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 
 @dataclass
@@ -45,3 +58,45 @@ def learner(db):
 def learner_client(client, learner):
     client.force_login(learner)
     return client
+
+
+# -- a review's world ---------------------------------------------------------
+# Distinctive enough that finding them on a page means the key or the solution leaked.
+RECALL_KEY = "4917"
+RECALL_SOLUTION = "Line the units up under each other"
+
+
+@pytest.fixture
+def topics(db):
+    """limits ← derivatives ← chain rule (each needs the one before), in the current roadmap."""
+    section = SectionFactory(slug="calculus", title="Calculus")
+    names = [("limits", "Limits"), ("derivatives", "Derivatives"), ("chain-rule", "Chain rule")]
+    topics = {slug: TopicFactory(section=section, slug=slug, title=title) for slug, title in names}
+    PrerequisiteFactory(topic=topics["derivatives"], prerequisite=topics["limits"])
+    PrerequisiteFactory(topic=topics["chain-rule"], prerequisite=topics["derivatives"])
+    return topics
+
+
+@pytest.fixture
+def problem(topics):
+    """Derivatives' bank: one numeric problem, so every review of it asks this one."""
+    return ProblemFactory(
+        topic=topics["derivatives"],
+        statement="What is $4900 + 17$?",
+        answer=RECALL_KEY,
+        solution=f"{RECALL_SOLUTION}: $4900 + 17 = {RECALL_KEY}$.",
+        ability_text="add large numbers",
+    )
+
+
+@pytest.fixture
+def due(learner, topics, problem):
+    """Derivatives mastered 4 days ago (due two days ago), limits 10 days ago: both due."""
+    return {
+        "derivatives": MasteredProgressFactory(
+            learner=learner, topic=topics["derivatives"], mastered_at=timezone.now() - timedelta(days=4)
+        ),
+        "limits": MasteredProgressFactory(
+            learner=learner, topic=topics["limits"], mastered_at=timezone.now() - timedelta(days=10)
+        ),
+    }
