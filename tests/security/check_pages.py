@@ -13,7 +13,8 @@ from roadmap.models import Attempt, Placement, Problem, Purpose, TopicCheck
 from tests.factories import ChoiceProblemFactory, ExpressionProblemFactory, ProblemFactory
 
 if TYPE_CHECKING:
-    from tests.security.pages import Endpoint, Page, World
+    from tests.security.endpoints import Endpoint
+    from tests.security.pages import Page, World
 
 # Typed back into an answer field: it cannot be read, so the form comes back with it.
 HOSTILE_ANSWER = '"><script>alert(1)</script><img src=x onerror=alert(2)>'

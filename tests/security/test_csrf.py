@@ -14,7 +14,8 @@ from django.urls import get_resolver
 
 from roadmap.models import Topic
 from tests.factories import UserFactory
-from tests.security.pages import FAST_HASHERS, build_world, pages, post_endpoints, scan, site_state
+from tests.security.endpoints import post_endpoints, site_state
+from tests.security.pages import FAST_HASHERS, build_world, pages, scan
 
 # Pages that only read: POSTing to them is refused even with a valid token.
 GET_ONLY = {
