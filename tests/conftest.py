@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from roadmap.models import Roadmap
 from tests import seed
+from tests.factories import UserFactory
 
 
 @pytest.hookimpl(wrapper=True)
@@ -136,6 +137,20 @@ hypothesis_settings.register_profile(
     suppress_health_check=_HYPOTHESIS_CHECKS,
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mathpath"))
+
+
+# A signed-in learner, for the many tests that need one and nothing more; a module
+# or folder that needs a learner of its own defines `learner`, and `learner_client`
+# signs that one in.
+@pytest.fixture
+def learner(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
 
 
 @pytest.fixture(autouse=True)

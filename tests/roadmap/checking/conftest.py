@@ -21,7 +21,6 @@ from tests.factories import (
     ProblemFactory,
     SectionFactory,
     TopicFactory,
-    UserFactory,
 )
 
 
@@ -47,17 +46,6 @@ def bank(db) -> Bank:
         for ability in ("explain", "explain", "apply")
     ]
     return Bank(topics, problems)
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
 
 
 # -- a review's world ---------------------------------------------------------

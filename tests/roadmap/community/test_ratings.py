@@ -41,17 +41,6 @@ def book(topic):
     return TopicResourceFactory(topic=topic, resource=ResourceFactory(title="Calculus book")).resource
 
 
-@pytest.fixture
-def learner(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
-
-
 # -- Rating ---------------------------------------------------------------------------------------------
 
 

@@ -41,12 +41,6 @@ def learner(db):
     return user
 
 
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
-
-
 def suggestion_data(**changes) -> dict:
     return {
         "title": "3Blue1Brown: Limits",

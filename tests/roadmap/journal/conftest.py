@@ -32,9 +32,3 @@ def topics(db):
 @pytest.fixture
 def learner(topics):
     return UserFactory(username="ada")
-
-
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client

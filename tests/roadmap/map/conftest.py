@@ -45,9 +45,3 @@ def learner(calculus):
     ProgressFactory(learner=user, topic=calculus["derivatives"], status=Status.LEARNING)
     ProfileFactory(user=user, goal=calculus["gradient"])
     return user
-
-
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client

@@ -75,12 +75,6 @@ def learner(topics):
 
 
 @pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
-
-
-@pytest.fixture
 def rich(topics):
     """Grace's account with every kind of record, each field filled somewhere.
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import PrerequisiteFactory, SectionFactory, TopicFactory, UserFactory
+from tests.factories import PrerequisiteFactory, SectionFactory, TopicFactory
 
 
 @pytest.fixture
@@ -15,14 +15,3 @@ def topics(db):
     derivatives = TopicFactory(section=calculus, slug="derivatives", title="Derivatives")
     PrerequisiteFactory(topic=derivatives, prerequisite=limits)
     return {"limits": limits, "derivatives": derivatives}
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client

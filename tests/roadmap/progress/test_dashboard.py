@@ -64,12 +64,6 @@ def learner(topics):
     return user
 
 
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
-
-
 def ids_with_prefix(html: str, prefix: str) -> list[str]:
     """The ids of list items (section cards, panel rows, checklist rows) that start with prefix."""
     return dom.id_suffixes(html, prefix)

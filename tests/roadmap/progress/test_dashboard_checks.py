@@ -55,12 +55,6 @@ def learner(topics):
     return user
 
 
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
-
-
 def evidence(markup, slug: str) -> str:
     """The evidence mark on a checklist row ("" when it has none)."""
     marks = dom.by_id(markup, f"topic-{slug}").select(".evidence")

@@ -52,12 +52,6 @@ def learner(goal):
     return user
 
 
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
-
-
 def pace_text(markup) -> str:
     return dom.select_one(markup, "#plan-pace").text
 

@@ -44,11 +44,6 @@ def full_review_due(progress: Progress, rating: Rating, at: datetime) -> datetim
 
 
 @pytest.fixture
-def learner(db):
-    return UserFactory()
-
-
-@pytest.fixture
 def chain(db):
     """Chain rule → derivatives → limits → functions → exponents: each needs the next, credit 0.5."""
     section = SectionFactory(title="Calculus")

@@ -64,17 +64,6 @@ def topics(db):
 
 
 @pytest.fixture
-def learner(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
-
-
-@pytest.fixture
 def due(learner, topics):
     """Limits mastered 4 days ago and derivatives 10 days ago: both due, derivatives fading."""
     return {

@@ -24,7 +24,6 @@ from tests.factories import (
     SectionFactory,
     TopicFactory,
     TopicResourceFactory,
-    UserFactory,
 )
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -46,17 +45,6 @@ def book(topics):
     resource = ResourceFactory(slug="calculus-book", title="Calculus book")
     TopicResourceFactory(topic=topics["limits"], resource=resource)
     return resource
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def learner_client(client, learner):
-    client.force_login(learner)
-    return client
 
 
 def archive(topic) -> None:
