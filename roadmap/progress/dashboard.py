@@ -259,24 +259,20 @@ def build_dashboard(
     def shown(values: list, limit: int) -> list:
         return values if show_all else values[:limit]
 
-    if change is None:
-        panels = PANELS
-        lists = _panel_lists(graph, progress, statuses, profile.goal_id, panels, now)
-    else:
-        panels = panels_changed_by(graph, statuses, profile.goal_id, change)
-        lists = _panel_lists(graph, progress, statuses, profile.goal_id, panels, now)
-        if panels and change.previous != change.status:
-            # Equal statuses mean the page is behind (see panels_changed_by): it
-            # needs every panel, whatever they showed before.
-            before = _progress_before(progress, change)
-            before_statuses = panel_changes.statuses_before(statuses, change.topic.pk, change.previous)
-            panels = panel_changes.moved(
-                panels,
-                (_panel_lists(graph, before, before_statuses, profile.goal_id, panels, now), before_statuses),
-                (lists, statuses),
-                shown=shown,
-                limits=PANEL_LIMITS,
-            )
+    panels = PANELS if change is None else panels_changed_by(graph, statuses, profile.goal_id, change)
+    lists = _panel_lists(graph, progress, statuses, profile.goal_id, panels, now)
+    # Equal statuses mean the page is behind (see panels_changed_by): it needs
+    # every panel, whatever they showed before.
+    if change is not None and panels and change.previous != change.status:
+        before = _progress_before(progress, change)
+        before_statuses = {pk: row[0] for pk, row in before.items()}  # as summarise_progress derives them
+        panels = panel_changes.moved(
+            panels,
+            (_panel_lists(graph, before, before_statuses, profile.goal_id, panels, now), before_statuses),
+            (lists, statuses),
+            shown=shown,
+            limits=PANEL_LIMITS,
+        )
     plan = lists.plan if panels & {"plan-body", "plan-summary"} else None
     reviews_due = shown(lists.due_ids, REVIEWS_SHOWN) if "reviews" in panels else []
 

@@ -115,15 +115,5 @@ def moved(
     return frozenset(sent)
 
 
-def statuses_before(statuses: Mapping[int, str], topic_id: int, previous: str | None) -> dict[int, str]:
-    """The statuses as they were before `topic_id` moved from `previous`."""
-    before = dict(statuses)
-    if previous is None:
-        before.pop(topic_id, None)
-    else:
-        before[topic_id] = previous
-    return before
-
-
 def all_covered(graph: RoadmapGraph, statuses: Mapping[int, str]) -> bool:
     return all(gaps.is_covered(statuses.get(pk)) for pk in graph.topics)
