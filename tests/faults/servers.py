@@ -135,6 +135,15 @@ def running(*servers: "AppServer") -> Iterator[list["AppServer"]]:
             server.stop()
 
 
+def fail_logins(servers: list["AppServer"], login: str, times: int) -> None:
+    """Sign in with a wrong password `times` times, taking turns on the servers."""
+    for attempt in range(times):
+        browser = Browser(servers[attempt % len(servers)].url)
+        browser.get("/accounts/login/")
+        response = browser.post("/accounts/login/", {"login": login, "password": "guess"})
+        assert "are not correct" in response.body
+
+
 class Response:
     def __init__(self, status: int, headers: dict, body: str):
         self.status, self.headers, self.body = status, headers, body

@@ -26,7 +26,7 @@ from django.test import Client
 from roadmap.models import COVERED, Progress, Status, Topic
 from tests import dom
 from tests.factories import PASSWORD, RoadmapFactory, SectionFactory, TopicFactory, UserFactory
-from tests.faults.servers import AppServer, Browser, database_url, running
+from tests.faults.servers import AppServer, Browser, database_url, fail_logins, running
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -202,11 +202,7 @@ def test_a_curation_change_and_a_logout_are_seen_by_both_servers(two_servers, le
 def test_failed_logins_count_across_both_servers(two_servers, learner_world):
     a, b = two_servers
     # login_failed allows 5 failures per account in 5 minutes; spread them over both servers.
-    for attempt in range(5):
-        browser = Browser((a if attempt % 2 else b).url)
-        browser.get("/accounts/login/")
-        response = browser.post("/accounts/login/", {"login": "ada@example.com", "password": "guess"})
-        assert "are not correct" in response.body
+    fail_logins([b, a], "ada@example.com", 5)
 
     for server in (a, b):
         browser = Browser(server.url)

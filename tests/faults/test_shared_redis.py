@@ -16,7 +16,7 @@ from django.db import connection
 from roadmap.models import Progress
 from tests import redis_server
 from tests.factories import PASSWORD, RoadmapFactory, SectionFactory, TopicFactory, UserFactory
-from tests.faults.servers import AppServer, Browser, database_url, running
+from tests.faults.servers import AppServer, Browser, database_url, fail_logins, running
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -99,11 +99,7 @@ def test_a_learner_moves_between_servers_with_one_session_one_state_and_one_sign
 def test_failed_logins_are_counted_in_redis_across_both_servers(two_servers, learner, keys):
     a, b = two_servers
     # login_failed allows 5 failures per account in 5 minutes; spread them over both servers.
-    for attempt in range(5):
-        browser = Browser((a if attempt % 2 else b).url)
-        browser.get("/accounts/login/")
-        response = browser.post("/accounts/login/", {"login": "ada@example.com", "password": "guess"})
-        assert "are not correct" in response.body
+    fail_logins([b, a], "ada@example.com", 5)
 
     assert keys("cache:1:allauth:rl:*")
     for server in (a, b):
