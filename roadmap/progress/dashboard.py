@@ -13,23 +13,19 @@ from django.db.models import Case, When
 from django.utils import timezone
 
 from accounts.models import Profile
-from roadmap.community.ratings import attach_ratings
 from roadmap.curriculum import loading
 from roadmap.curriculum.graph import RoadmapGraph, TopicNode
 from roadmap.models import (
     FADES_AFTER_FAILED_REVIEWS,
-    Access,
-    LogEntry,
     Problem,
     Progress,
     Roadmap,
     Section,
     Status,
-    TopicResource,
-    group_by_role,
 )
 from roadmap.progress import analysis as gaps
 from roadmap.progress import pace, panel_changes, review, statuses
+from roadmap.progress.plan import PLAN_STEPS_SHOWN, PlanStep, StepPatch, plan_pace, plan_steps, step_patch
 from roadmap.progress.status import StatusChange
 
 # Panels show the first few items; rendering hundreds of rows on every status
@@ -41,7 +37,6 @@ REVIEWS_SHOWN = 8
 # The checklist renders unfinished sections inline until this many rows; beyond
 # it (roadmaps of hundreds of topics) sections load their rows when opened.
 CHECKLIST_INLINE_ROWS = 120
-PLAN_STEPS_SHOWN = 15
 # The panels a status change may swap in place; the topic's row, its section's
 # card and the overall ring always change, and are always sent.
 PANELS = frozenset({"gaps", "next-up", "reviews", "plan-body"})
@@ -138,12 +133,6 @@ class GapRow:
 
 
 @dataclass
-class PlanStep:
-    item: TopicItem
-    resources: list  # [(role label, [TopicResource, …]), …]
-
-
-@dataclass
 class Dashboard:
     roadmap: Roadmap
     profile: Profile
@@ -163,6 +152,9 @@ class Dashboard:
     plan_pace: pace.PlanPace | None
     items: dict[int, TopicItem]
     show_all: bool
+    # After a status change, the plan's steps patched in place rather than sent whole.
+    plan_patch: StepPatch | None = None
+    plan_all: bool = False  # the page shows every step (see build_dashboard)
     panels: frozenset[str] = PANELS  # the panels computed (all, except after a status change)
     # Shown due reviews whose topic has problems: those ask one; the others keep the rating buttons.
     reviews_with_problems: frozenset[int] = frozenset()
@@ -191,7 +183,7 @@ class Dashboard:
     @property
     def plan_steps_hidden(self) -> int:
         # From the cap, not from plan_steps: those are left out when only the summary is sent.
-        if not self.plan or self.show_all:
+        if not self.plan or self.show_all or self.plan_all:
             return 0
         return max(0, len(self.plan.steps) - PLAN_STEPS_SHOWN)
 
@@ -247,34 +239,49 @@ def build_dashboard(
     open_sections: frozenset[str] = frozenset(),
     profile: Profile | None = None,
     change: StatusChange | None = None,
+    plan_all: bool = False,
 ) -> Dashboard:
-    """The dashboard; after a status `change`, only the panels whose content it moved."""
+    """The dashboard; after a status `change`, only the panels whose content it moved.
+
+    `plan_all`: the page shows every step of the plan ("Show all"), so a patch
+    of the steps or a new list covers them all.
+    """
     summary = summarise_progress(learner=learner, roadmap=roadmap)
     graph, progress, statuses = summary.graph, summary.progress, summary.statuses
     items, rows = summary.items, summary.sections
     profile = profile or Profile.objects.for_user(learner)
     _choose_loaded_sections(rows, open_sections)
     now = timezone.now()
+    limits = {**PANEL_LIMITS, "plan-body": None} if plan_all else PANEL_LIMITS
 
-    def shown(values: list, limit: int) -> list:
-        return values if show_all else values[:limit]
+    def shown(values: list, limit: int | None) -> list:
+        return values if show_all or limit is None else values[:limit]
 
     panels = PANELS if change is None else panels_changed_by(graph, statuses, profile.goal_id, change)
     lists = _panel_lists(graph, progress, statuses, profile.goal_id, panels, now)
+    steps_moved = None
     # Equal statuses mean the page is behind (see panels_changed_by): it needs
     # every panel, whatever they showed before.
     if change is not None and panels and change.previous != change.status:
         before = _progress_before(progress, change)
         before_statuses = {pk: row[0] for pk, row in before.items()}  # as summarise_progress derives them
-        panels = panel_changes.moved(
-            panels,
+        sides = (
             (_panel_lists(graph, before, before_statuses, profile.goal_id, panels, now), before_statuses),
-            (lists, statuses),
-            shown=shown,
-            limits=PANEL_LIMITS,
+            (
+                lists,
+                statuses,
+            ),
         )
-    plan = lists.plan if panels & {"plan-body", "plan-summary"} else None
+        panels = panel_changes.moved(panels, *sides, shown=shown, limits=limits)
+        if "plan-body" in panels:
+            steps_moved = panel_changes.step_changes(*sides, shown=shown, limit=limits["plan-body"])
+        if steps_moved is not None:
+            # A patch of the steps instead of all of them, and the summary if it moved too.
+            summary_moved = panel_changes.differs("plan-summary", *sides, shown=shown, limits=limits)
+            panels = panels - {"plan-body"} | {"plan-patch"} | ({"plan-summary"} if summary_moved else set())
+    plan = lists.plan if panels & {"plan-body", "plan-summary", "plan-patch"} else None
     reviews_due = shown(lists.due_ids, REVIEWS_SHOWN) if "reviews" in panels else []
+    free_only = profile.plan_free_only
 
     return Dashboard(
         roadmap=roadmap,
@@ -293,31 +300,19 @@ def build_dashboard(
         next_up=[items[t.id] for t in shown(lists.next_up, NEXT_UP_SHOWN)],
         next_up_total=len(lists.next_up),
         plan=plan,
-        plan_pace=plan_pace(profile, plan) if plan and not plan.is_reached else None,
+        plan_pace=plan_pace(profile, plan)
+        if plan and not plan.is_reached and panels & {"plan-body", "plan-summary"}
+        else None,
         # The steps and their resources, unless only the plan's summary is sent.
-        plan_steps=_plan_steps(shown(plan.steps, PLAN_STEPS_SHOWN), items, free_only=profile.plan_free_only)
+        plan_steps=plan_steps(shown(plan.steps, limits["plan-body"]), items, free_only=free_only)
         if plan and "plan-body" in panels
         else [],
+        plan_patch=step_patch(steps_moved, graph.topics, items, free_only=free_only) if steps_moved else None,
+        plan_all=plan_all,
         items=items,
         show_all=show_all,
         panels=panels,
         reviews_with_problems=_with_problems(reviews_due),
-    )
-
-
-def plan_pace(profile: Profile, plan: gaps.Plan) -> pace.PlanPace:
-    """The plan's hours left against the learner's pace, with "today" and the week in their time zone."""
-    today = profile.today()
-    first, window, this_week = LogEntry.objects.for_learner(profile.user_id).pace_totals(
-        today=today, since=pace.window_start(today), week_start=pace.week_start(today)
-    )
-    return pace.PlanPace(
-        today=today,
-        minutes_left=pace.minutes_of(plan.hours),
-        this_week=this_week,
-        logged=pace.logged_pace(window_minutes=window, first_logged=first, today=today),
-        chosen=profile.weekly_minutes,
-        target=profile.target_date,
     )
 
 
@@ -460,30 +455,3 @@ def _choose_loaded_sections(rows: list[SectionRow], open_sections: frozenset[str
         elif not row.progress.is_finished and len(row.items) <= budget:
             row.loaded = True
             budget -= len(row.items)
-
-
-def _plan_steps(steps: list[TopicNode], items: dict[int, TopicItem], *, free_only: bool) -> list[PlanStep]:
-    # resource__pairs_with: the resource template shows each pairing; without it, one query per pair.
-    links = TopicResource.objects.filter(topic_id__in=[t.id for t in steps]).select_related(
-        "resource", "resource__pairs_with"
-    )
-    if free_only:
-        links = links.exclude(resource__access=Access.PAID)
-    links = list(links)
-    attach_ratings([link.resource for link in links])
-    by_topic: dict[int, list] = {}
-    for link in links:
-        by_topic.setdefault(link.topic_id, []).append(link)
-    return [PlanStep(items[t.id], group_by_role(by_topic.get(t.id, []), rank=_plan_rank)) for t in steps]
-
-
-# An unrated resource ranks as if rated this: below one learners found helpful,
-# above one they found didn't help.
-UNRATED = 2.5
-
-
-def _plan_rank(link: TopicResource) -> tuple:
-    """Within a role, the plan prefers free resources, then well-rated ones, then curated order."""
-    resource = link.resource
-    rating = resource.rating_average if resource.rating_average is not None else UNRATED
-    return (not resource.is_free, -rating, link.order)

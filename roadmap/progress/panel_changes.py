@@ -104,15 +104,70 @@ def moved(
     "Show more" link, without re-rendering the steps and their resources.
     """
 
-    def differs(panel: str) -> bool:
-        return signature(panel, *before, shown=shown, limits=limits) != signature(
-            panel, *after, shown=shown, limits=limits
-        )
+    def changed(panel: str) -> bool:
+        return differs(panel, before, after, shown=shown, limits=limits)
 
-    sent = {panel for panel in panels if differs(panel)}
-    if "plan-body" in panels and "plan-body" not in sent and differs("plan-summary"):
+    sent = {panel for panel in panels if changed(panel)}
+    if "plan-body" in panels and "plan-body" not in sent and changed("plan-summary"):
         sent.add("plan-summary")
     return frozenset(sent)
+
+
+def differs(
+    panel: str,
+    before: tuple[PanelLists, Mapping[int, str]],
+    after: tuple[PanelLists, Mapping[int, str]],
+    *,
+    shown: Shown,
+    limits: Mapping[str, int],
+) -> bool:
+    return signature(panel, *before, shown=shown, limits=limits) != signature(
+        panel, *after, shown=shown, limits=limits
+    )
+
+
+@dataclass(frozen=True)
+class StepChanges:
+    """How the plan's shown steps moved, as a patch: applied in this order, it turns before into after."""
+
+    removed: tuple[int, ...]  # steps no longer shown
+    restated: tuple[int, ...]  # steps shown before and after, with another status
+    # Steps newly shown, in order, each with the step it follows (None: it comes first).
+    added: tuple[tuple[int, int | None], ...]
+
+
+def step_changes(
+    before: tuple[PanelLists, Mapping[int, str]],
+    after: tuple[PanelLists, Mapping[int, str]],
+    *,
+    shown: Shown,
+    limit: int,
+) -> StepChanges | None:
+    """The patch from the shown steps before to those after; None when only a whole new list will do.
+
+    That is when there is no plan on either side, the goal is reached on
+    either side, or the steps kept changed their order (a study order is
+    recomputed for the steps left, so a covered step can let a later one
+    move up past others).
+    """
+    (lists_before, statuses_before), (lists_after, statuses_after) = before, after
+    plan_before, plan_after = lists_before.plan, lists_after.plan
+    if plan_before is None or plan_after is None or plan_before.is_reached or plan_after.is_reached:
+        return None
+    if plan_before.goal != plan_after.goal:
+        return None
+    old = [t.id for t in shown(plan_before.steps, limit)]
+    new = [t.id for t in shown(plan_after.steps, limit)]
+    old_set, new_set = set(old), set(new)
+    if [pk for pk in old if pk in new_set] != [pk for pk in new if pk in old_set]:
+        return None
+    return StepChanges(
+        removed=tuple(pk for pk in old if pk not in new_set),
+        restated=tuple(
+            pk for pk in new if pk in old_set and statuses_before.get(pk) != statuses_after.get(pk)
+        ),
+        added=tuple((pk, new[at - 1] if at else None) for at, pk in enumerate(new) if pk not in old_set),
+    )
 
 
 def all_covered(graph: RoadmapGraph, statuses: Mapping[int, str]) -> bool:

@@ -127,7 +127,9 @@ def change_status(request: HtmxHttpRequest):
     topic = change.topic
     if not request.htmx:
         return redirect_back(request, reverse("dashboard"), f"#topic-{topic.slug}")
-    data = build_dashboard(learner=request.user, roadmap=roadmap, change=change)
+    # The plan's "Show all" sends plan_all along (hx-include), so its steps stay whole.
+    plan_all = request.POST.get("plan_all") == "1"
+    data = build_dashboard(learner=request.user, roadmap=roadmap, change=change, plan_all=plan_all)
     section = data.section_row(topic.section_id)
     return render(
         request,

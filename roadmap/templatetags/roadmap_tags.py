@@ -33,7 +33,8 @@ def status_control(
     URL is reversed once per page, as `status_url`).
     """
     # Only the dashboard has lazily loaded checklist sections, whose
-    # `loaded_section` inputs a status change must send along.
+    # `loaded_section` inputs a status change must send along, and a plan
+    # shown whole, whose `plan_all` input does the same.
     on_dashboard = not action
     action = action or context.get("status_url") or reverse("change_status")
     # The context's csrf_token is masked once per render; get_token() would mask
@@ -58,7 +59,7 @@ def status_control(
         '<input type="hidden" name="topic" value="{slug}">'
         '<input type="hidden" name="next" value="{next}">{buttons}</form>',
         action=action,
-        include=mark_safe(" hx-include=\"[name='loaded_section']\"") if on_dashboard else "",
+        include=mark_safe(" hx-include=\"[name='loaded_section'],[name='plan_all']\"") if on_dashboard else "",
         swap=swap,
         title=title,
         token=token,

@@ -193,6 +193,41 @@ def test_the_plan_follows_changes_on_the_way_to_the_goal_and_ignores_the_rest(pa
     expect(summary).to_contain_text(f"{to_go - 1} topics to go")
     expect(page.locator(".plan-steps").get_by_role("link", name="Functions", exact=True)).to_have_count(0)
     assert page.evaluate("window.__marker") == 1
+    # The steps were patched (progress/plan.py), not sent whole: each time, the
+    # page reads as the plan drawn afresh, the step that came into view included.
+    assert plan_as_shown(page) == plan_drawn_afresh(page)
+
+    status_control(page, "Derivatives").get_by_role("button", name="Learning").click()
+    expect(page.locator("#plan-step-head-derivatives")).to_contain_text("Learning")
+    assert plan_as_shown(page) == plan_drawn_afresh(page)
+
+    status_control(page, "Functions").get_by_role("button", name="Not started").click()
+    expect(summary).to_contain_text(f"{to_go} topics to go")
+    expect(page.locator(".plan-steps").get_by_role("link", name="Functions", exact=True)).to_have_count(1)
+    assert plan_as_shown(page) == plan_drawn_afresh(page)
+
+    # Shown whole, the plan stays whole.
+    page.get_by_role("link", name=re.compile(r"^Show \d+ more steps")).click()
+    expect(page.locator("#plan-steps > li")).to_have_count(to_go)
+    status_control(page, "Vectors and vector operations").get_by_role("button", name="Mastered").click()
+    expect(page.locator("#plan-steps > li")).to_have_count(to_go - 1)
+    assert plan_as_shown(page) == plan_drawn_afresh(page, "?all=1")
+    assert page.evaluate("window.__marker") == 1
+
+
+def plan_as_shown(page: Page) -> list[tuple[str, str]]:
+    return [
+        tuple(step)
+        for step in page.locator("#plan-steps > li").evaluate_all("els => els.map(e => [e.id, e.innerText])")
+    ]
+
+
+def plan_drawn_afresh(page: Page, query: str = "") -> list[tuple[str, str]]:
+    fresh = page.context.new_page()
+    fresh.goto(f"/dashboard/{query}")
+    steps = plan_as_shown(fresh)
+    fresh.close()
+    return steps
 
 
 def test_setting_a_pace_and_a_target_dates_the_plan_in_place(page: Page, learner, log_in):

@@ -19,14 +19,15 @@ from roadmap.models import Progress, Status
 from roadmap.progress.dashboard import PANELS, build_dashboard
 from roadmap.progress.status import set_status
 from roadmap.progress.views import dashboard_context
+from tests import dom, oob
 from tests.factories import UserFactory, bulk_roadmap
 
 STATUSES = [Status.LEARNING, Status.PRACTISED, Status.MASTERED, Status.SKIPPED, None]
 
 
 # Rendered apart from the panels: the plan's steps, which a change that moves only
-# the plan's summary leaves in place.
-PARTS = PANELS | {"plan-steps"}
+# the plan's summary leaves in place, and the summary, which a patch of the steps may leave.
+PARTS = PANELS | {"plan-steps", "plan-summary", "plan-more"}
 
 
 def rendered_panels(learner, roadmap) -> dict[str, str]:
@@ -65,20 +66,43 @@ def test_a_panel_left_out_of_a_status_change_renders_as_it_did(db, seed):
     profile.goal = topics[-1]  # the most to study on the way: a plan longer than its cap
     profile.save()
 
-    left_out = summaries_only = 0
+    left_out = summaries_only = patches = restated = 0
     before = rendered_panels(learner, roadmap)
     for _ in range(60):
         topic = rng.choice(topics)
         change = set_status(learner=learner, topic=topic, status=rng.choice(STATUSES))
-        sent = build_dashboard(learner=learner, roadmap=roadmap, change=change).panels
-        summaries_only += "plan-summary" in sent
+        data = build_dashboard(learner=learner, roadmap=roadmap, change=change)
+        sent = data.panels
+        summaries_only += "plan-summary" in sent and "plan-patch" not in sent
         after = rendered_panels(learner, roadmap)
+        what = f"after {topic.slug} → {change.status}"
+        if "plan-patch" in sent:
+            patches += 1
+            restated += bool(data.plan_patch.restated)
+            patch = render_to_string("roadmap/dashboard.html#plan-patch", dashboard_context(data, oob=True))
+            assert plan_steps(oob.apply(dom.parse(before["plan-steps"]), patch)) == plan_steps(
+                after["plan-steps"]
+            ), f"the patched steps differ from the new ones {what}"
+            if "plan-summary" not in sent:
+                assert (after["plan-summary"], after["plan-more"]) == (
+                    before["plan-summary"],
+                    before["plan-more"],
+                )
         for panel in PANELS - sent:
+            if panel == "plan-body" and "plan-patch" in sent:
+                continue  # checked above
             if panel == "plan-body" and "plan-summary" in sent:
                 panel = "plan-steps"  # only the summary was sent: the steps must stand
             left_out += 1
-            assert after[panel] == before[panel], f"{panel} changed after {topic.slug} → {change.status}"
+            assert after[panel] == before[panel], f"{panel} changed {what}"
         before = after
     assert build_dashboard(learner=learner, roadmap=roadmap).plan  # a plan, so its panel is tried too
     assert left_out  # the check ran: some changes left panels out
     assert summaries_only  # and some sent the plan's summary without its steps
+    assert patches  # and some patched the steps in place
+    assert restated  # among them, some changed a step's status where it stands
+
+
+def plan_steps(markup) -> list[tuple[str, str]]:
+    """Each plan step as (id, markup with white space collapsed), in order: what the list shows."""
+    return [(li.id, " ".join(li.markup().split())) for li in dom.select(markup, "#plan-steps > li")]
