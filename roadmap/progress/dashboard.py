@@ -240,11 +240,14 @@ def build_dashboard(
     profile: Profile | None = None,
     change: StatusChange | None = None,
     plan_all: bool = False,
+    page_current: bool | None = None,
 ) -> Dashboard:
     """The dashboard; after a status `change`, only the panels whose content it moved.
 
     `plan_all`: the page shows every step of the plan ("Show all"), so a patch
-    of the steps or a new list covers them all.
+    of the steps or a new list covers them all. `page_current`: whether the
+    page that sent the change showed the learner's state just before it (its
+    state token matched), or None when it did not say (see panels_changed_by).
     """
     summary = summarise_progress(learner=learner, roadmap=roadmap)
     graph, progress, statuses = summary.graph, summary.progress, summary.statuses
@@ -257,12 +260,15 @@ def build_dashboard(
     def shown(values: list, limit: int | None) -> list:
         return values if show_all or limit is None else values[:limit]
 
-    panels = PANELS if change is None else panels_changed_by(graph, statuses, profile.goal_id, change)
+    panels = (
+        PANELS
+        if change is None
+        else panels_changed_by(graph, statuses, profile.goal_id, change, page_current)
+    )
     lists = _panel_lists(graph, progress, statuses, profile.goal_id, panels, now)
     steps_moved = None
-    # Equal statuses mean the page is behind (see panels_changed_by): it needs
-    # every panel, whatever they showed before.
-    if change is not None and panels and change.previous != change.status:
+    # A page known to be behind needs every panel, whatever they showed before.
+    if change is not None and panels and change.previous != change.status and page_current is not False:
         before = _progress_before(progress, change)
         before_statuses = {pk: row[0] for pk, row in before.items()}  # as summarise_progress derives them
         sides = (
@@ -399,19 +405,27 @@ def _due_for_review(progress: dict[int, LearnerRow], now: datetime) -> list[int]
 
 
 def panels_changed_by(
-    graph: RoadmapGraph, statuses: gaps.Statuses, goal_id: int | None, change: StatusChange
+    graph: RoadmapGraph,
+    statuses: gaps.Statuses,
+    goal_id: int | None,
+    change: StatusChange,
+    page_current: bool | None = None,
 ) -> frozenset[str]:
     """The panels that `change` can have altered, given the statuses after it.
 
     Re-rendering every panel after each click cost more than all the rest of
     the request on a big roadmap (the plan, with its resources, most of all).
-    Each rule follows from what the panel lists.
+    Each rule follows from what the panel lists. A page that says it is behind
+    (`page_current` False: another tab changed things since) gets every panel.
     """
     previous, current, topic_id = change.previous, change.status, change.topic.pk
-    if previous == current:
-        # Nothing changed: the page that sent it is behind (the change was made in
-        # another tab, or this is a second click), so bring all of it up to date.
+    if page_current is False:
         return PANELS
+    if previous == current:
+        # Nothing changed. A page that showed the state before has nothing to
+        # update (a second click); one that did not say may be behind (the change
+        # was made in another tab), so bring all of it up to date.
+        return frozenset() if page_current else PANELS
     panels = set()
     # Gaps are uncovered topics that something started builds on: whether the
     # topic is started decides that for what it builds on, and the topic itself

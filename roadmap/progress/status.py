@@ -1,6 +1,8 @@
 """Changing a learner's status on a topic."""
 
 import copy
+import dataclasses
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +24,8 @@ class StatusChange:
     # The record as it was (None: there was none), for the dashboard to tell
     # which panels the change moved (roadmap/progress/panel_changes.py).
     before: Progress | None = field(default=None, compare=False)
+    # The learner's state token after the change (Profile.state_token).
+    state_token: uuid.UUID | None = field(default=None, compare=False)
 
     @property
     def status(self) -> str | None:
@@ -57,45 +61,54 @@ def set_status(
     A new record is then a plain INSERT: nothing else can be inserting it.
     """
     with transaction.atomic():
-        Profile.objects.lock_learner(learner.pk)
-        existing = (
-            Progress.objects.select_for_update().filter(learner=learner, topic=topic).order_by().first()
+        token = Profile.objects.lock_learner(learner.pk)
+        change = _set_locked(learner, topic, status, note, evidence)
+    # The profile loaded with the user (accounts/backends.py) now holds the new token too.
+    if Profile._meta.get_field("user").remote_field.is_cached(learner) and hasattr(learner, "profile"):
+        learner.profile.state_token = token
+    return dataclasses.replace(change, state_token=token)
+
+
+def _set_locked(
+    learner, topic: Topic, status: Status | None, note: str | None, evidence: Evidence | None
+) -> StatusChange:
+    """set_status's work, inside its transaction and the learner's lock."""
+    existing = Progress.objects.select_for_update().filter(learner=learner, topic=topic).order_by().first()
+    before = copy.copy(existing)
+    if status is None:
+        if existing is not None:
+            existing.delete()
+        return StatusChange(topic, None, existing.status if existing else None, before)
+    now = timezone.now()
+    if existing is None:
+        progress = Progress(
+            learner=learner, topic=topic, status=status, note=note or "", status_changed_at=now
         )
-        before = copy.copy(existing)
-        if status is None:
-            if existing is not None:
-                existing.delete()
-            return StatusChange(topic, None, existing.status if existing else None, before)
-        now = timezone.now()
-        if existing is None:
-            progress = Progress(
-                learner=learner, topic=topic, status=status, note=note or "", status_changed_at=now
-            )
-            if evidence is not None:
-                progress.checked_at, progress.check_score = evidence.at, evidence.score
-            # Mastered topics are scheduled for spaced review; others are not.
-            if status == Status.MASTERED:
-                review.start_reviews(progress, now=now)
-            progress.save(force_insert=True)
-            return StatusChange(topic, progress, None, None)
-        progress, previous = existing, existing.status
-        fields = []
-        if progress.status != status:
-            progress.status = status
-            progress.status_changed_at = now
-            progress.review_failures = 0  # a new status starts a new run of reviews
-            fields += ["status", "status_changed_at", "review_card", "review_due", "review_failures"]
-            if status == Status.MASTERED:
-                review.start_reviews(progress, now=now)
-            else:
-                review.stop_reviews(progress)
-        if note is not None and progress.note != note:
-            progress.note = note
-            fields.append("note")
-        fields += _evidence_fields(progress, evidence)
-        if fields:
-            progress.save(update_fields=[*fields, "updated_at"])
-        return StatusChange(topic, progress, previous, before)
+        if evidence is not None:
+            progress.checked_at, progress.check_score = evidence.at, evidence.score
+        # Mastered topics are scheduled for spaced review; others are not.
+        if status == Status.MASTERED:
+            review.start_reviews(progress, now=now)
+        progress.save(force_insert=True)
+        return StatusChange(topic, progress, None, None)
+    progress, previous = existing, existing.status
+    fields = []
+    if progress.status != status:
+        progress.status = status
+        progress.status_changed_at = now
+        progress.review_failures = 0  # a new status starts a new run of reviews
+        fields += ["status", "status_changed_at", "review_card", "review_due", "review_failures"]
+        if status == Status.MASTERED:
+            review.start_reviews(progress, now=now)
+        else:
+            review.stop_reviews(progress)
+    if note is not None and progress.note != note:
+        progress.note = note
+        fields.append("note")
+    fields += _evidence_fields(progress, evidence)
+    if fields:
+        progress.save(update_fields=[*fields, "updated_at"])
+    return StatusChange(topic, progress, previous, before)
 
 
 def _evidence_fields(progress: Progress, evidence: Evidence | None) -> list[str]:

@@ -123,13 +123,20 @@ def change_status(request: HtmxHttpRequest):
     form = StatusForm(request.POST, roadmap=roadmap)
     if not form.is_valid():
         return invalid(request, form, about=form.topic_title)
+    # The dashboard sends the state token it was drawn for, kept up to date by each
+    # answer here (#page-state): equal to the token before this change, the page
+    # showed what the change is measured against.
+    shown = request.POST.get("page_state")
+    page_current = None if not shown else shown == str(Profile.objects.for_user(request.user).state_token)
     change = form.save(learner=request.user)
     topic = change.topic
     if not request.htmx:
         return redirect_back(request, reverse("dashboard"), f"#topic-{topic.slug}")
     # The plan's "Show all" sends plan_all along (hx-include), so its steps stay whole.
     plan_all = request.POST.get("plan_all") == "1"
-    data = build_dashboard(learner=request.user, roadmap=roadmap, change=change, plan_all=plan_all)
+    data = build_dashboard(
+        learner=request.user, roadmap=roadmap, change=change, plan_all=plan_all, page_current=page_current
+    )
     section = data.section_row(topic.section_id)
     return render(
         request,

@@ -32,9 +32,9 @@ def status_control(
     one, to the dashboard's (its checklist renders hundreds of these, so the
     URL is reversed once per page, as `status_url`).
     """
-    # Only the dashboard has lazily loaded checklist sections, whose
-    # `loaded_section` inputs a status change must send along, and a plan
-    # shown whole, whose `plan_all` input does the same.
+    # Only the dashboard has context a status change must send along: its
+    # lazily loaded checklist sections (`loaded_section`), a plan shown whole
+    # (`plan_all`) and the state the page shows (`page_state`), all marked .status-context.
     on_dashboard = not action
     action = action or context.get("status_url") or reverse("change_status")
     # The context's csrf_token is masked once per render; get_token() would mask
@@ -59,7 +59,9 @@ def status_control(
         '<input type="hidden" name="topic" value="{slug}">'
         '<input type="hidden" name="next" value="{next}">{buttons}</form>',
         action=action,
-        include=mark_safe(" hx-include=\"[name='loaded_section'],[name='plan_all']\"") if on_dashboard else "",
+        include=mark_safe(' hx-include=".status-context"')
+        if on_dashboard
+        else "",
         swap=swap,
         title=title,
         token=token,

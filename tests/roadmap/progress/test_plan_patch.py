@@ -97,11 +97,11 @@ def test_a_plan_shown_whole_stays_whole(learner_client, chain):
     assert "more steps" not in html
 
 
-def test_the_status_controls_send_the_plans_whole_flag(learner_client, chain):
+def test_the_status_controls_send_the_pages_context(learner_client, chain):
     page = learner_client.get("/dashboard/")
     forms = dom.select(page, "form[hx-post='/progress/']")
     assert forms
-    assert {form["hx-include"] for form in forms} == {"[name='loaded_section'],[name='plan_all']"}
+    assert {form["hx-include"] for form in forms} == {".status-context"}
 
 
 # -- step_changes, on plain data ----------------------------------------------
