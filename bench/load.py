@@ -102,7 +102,7 @@ from bench.dataset import (  # noqa: E402
     build_resources,
     build_roadmap,
 )
-from roadmap.models import Topic  # noqa: E402
+from roadmap.models import Progress, Topic  # noqa: E402
 
 
 def prepare():
@@ -193,6 +193,16 @@ local sessions = {%(sessions)s}
 local topics = {%(topics)s}
 local statuses = {"learning", "practised", "mastered", "skipped", "not_started"}
 local csrf = "%(csrf)s"
+-- Each session's status on each topic when the run starts, one digit per topic
+-- (an index into statuses). Sessions alternate between the two threads (k's
+-- parity below), so each thread is the only one changing its learners and can
+-- keep their statuses here as the server does.
+local state = {}
+for i, digits in ipairs({%(states)s}) do
+  local row = {}
+  for j = 1, #digits do row[j] = tonumber(digits:sub(j, j)) end
+  state[i] = row
+end
 -- Each wrk thread gets its own share of the sequence: with the same one, every
 -- request would be sent twice, and the second would change nothing.
 local threads = 0
@@ -200,20 +210,23 @@ function setup(thread)
   thread:set("offset", threads)
   threads = threads + 1
 end
--- Each run starts somewhere else in the sequence: replaying the warm-up's
--- changes would measure requests that change nothing.
+-- Each run starts somewhere else in the sequence, so it changes other topics
+-- than the warm-up did.
 local start = %(start)d
 local n = 0
 request = function()
   n = n + 2
   local k = start + n + offset
-  local cookie = "sessionid=" .. sessions[(k %% #sessions) + 1] .. "; csrftoken=" .. csrf
+  local session = (k %% #sessions) + 1
+  local cookie = "sessionid=" .. sessions[session] .. "; csrftoken=" .. csrf
   if "%(mode)s" == "htmx" or "%(mode)s" == "form" then
-    -- The status moves on each time a learner comes back to a topic: with
-    -- statuses[k %% 5], k and k + 2,000 would post the same status to the same
-    -- topic, and most requests would change nothing.
-    local status = statuses[((k + math.floor(k / #topics)) %% 5) + 1]
-    local body = "topic=" .. topics[(k * 7919 %% #topics) + 1] .. "&status=" .. status .. "&next=/dashboard/"
+    -- Every request changes something: the topic's status moves on to the next
+    -- one. A request that posts the status a topic already has measures a second
+    -- click, which an up-to-date page answers with no panel at all.
+    local topic = (k * 7919 %% #topics) + 1
+    local moved = (state[session][topic] %% #statuses) + 1
+    state[session][topic] = moved
+    local body = "topic=" .. topics[topic] .. "&status=" .. statuses[moved] .. "&next=/dashboard/"
     local headers = {["Cookie"] = cookie, ["X-CSRFToken"] = csrf, ["Content-Type"] = "application/x-www-form-urlencoded"}
     if "%(mode)s" == "htmx" then headers["HX-Request"] = "true" end
     return wrk.format("POST", "%(path)s", headers, body)
@@ -226,6 +239,25 @@ end
 """
 
 
+STATUSES = [
+    "learning",
+    "practised",
+    "mastered",
+    "skipped",
+    None,
+]  # as the Lua's statuses, None for not started
+
+
+def statuses_now(learners: list, topics: list[str]) -> list[str]:
+    """Each learner's status on each topic, as digits for the Lua's `state` (1-based, as Lua counts)."""
+    rows = Progress.objects.filter(learner__in=learners).values_list("learner_id", "topic__slug", "status")
+    status = {(learner_id, slug): value for learner_id, slug, value in rows}
+    return [
+        "".join(str(STATUSES.index(status.get((learner.pk, slug))) + 1) for slug in topics)
+        for learner in learners
+    ]
+
+
 def run_wrk(
     path: str,
     sessions: list[str],
@@ -234,10 +266,14 @@ def run_wrk(
     *,
     mode: str = "get",
     duration: int = DURATION,
+    learners: list | None = None,
 ) -> dict:
+    """wrk on `path` for `duration`; a status change needs the `learners` the sessions sign in."""
+    states = statuses_now(learners, topics) if mode in ("htmx", "form") else []
     script = LUA % {
         "sessions": ",".join(f'"{s}"' for s in sessions),
         "topics": ",".join(f'"{t}"' for t in topics),
+        "states": ",".join(f'"{digits}"' for digits in states),
         "csrf": csrf,
         "start": random.randrange(10**6),
         "mode": mode,
@@ -321,7 +357,8 @@ def main() -> None:
         caches["default"].clear()
     roadmap, learners = prepare()
     public = learners[0]
-    sessions = sessions_for(signed_in_sample(learners[1:]))
+    sample = signed_in_sample(learners[1:])
+    sessions = sessions_for(sample)
     topics = list(Topic.objects.filter(roadmap=roadmap).values_list("slug", flat=True))
     csrf = _get_new_csrf_string()
     signed_in_floor = "/__floor__/{size}/signed-in/"
@@ -348,8 +385,8 @@ def main() -> None:
         for name, path, mode, own_floor in pages:
             size, queries = facts[name]
             if WARMUP:
-                run_wrk(path, sessions, topics, csrf, mode=mode, duration=WARMUP)
-            result = run_wrk(path, sessions, topics, csrf, mode=mode)
+                run_wrk(path, sessions, topics, csrf, mode=mode, duration=WARMUP, learners=sample)
+            result = run_wrk(path, sessions, topics, csrf, mode=mode, learners=sample)
             anonymous = run_wrk(f"/__floor__/{size}/", sessions, topics, csrf, mode="public")
             floor_mode = "public" if own_floor is public_floor else "get"
             own = run_wrk(own_floor.format(size=size), sessions, topics, csrf, mode=floor_mode)
