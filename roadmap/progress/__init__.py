@@ -7,6 +7,8 @@
 - review.py: spaced review with FSRS, with credit for prerequisites.
 - practice.py: each section's practice tasks for a learner, and marking one done.
 - dashboard.py: what the dashboard shows, from a fixed number of queries.
+- items.py: a topic as the dashboard lists it (TopicItem).
+- plan.py: the dashboard's plan panel: steps with resources, pace, and a patch of the steps.
 - topic_card.py: the "Your progress" card of a topic page.
 - forms.py, views.py: the dashboard and every change made from it.
 

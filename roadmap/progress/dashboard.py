@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from roadmap.curriculum import loading
-from roadmap.curriculum.graph import RoadmapGraph, TopicNode
+from roadmap.curriculum.graph import RoadmapGraph
 from roadmap.models import (
     FADES_AFTER_FAILED_REVIEWS,
     Problem,
@@ -24,7 +24,8 @@ from roadmap.models import (
     Status,
 )
 from roadmap.progress import analysis as gaps
-from roadmap.progress import pace, panel_changes, review, statuses
+from roadmap.progress import pace, panel_changes, review
+from roadmap.progress.items import TopicItem
 from roadmap.progress.plan import PLAN_STEPS_SHOWN, PlanStep, StepPatch, plan_pace, plan_steps, step_patch
 from roadmap.progress.status import StatusChange
 
@@ -77,32 +78,6 @@ def learner_progress(learner, graph: RoadmapGraph) -> dict[int, LearnerRow]:
         for topic_id, status, changed, due, checked_at, score, failures in rows
         if topic_id in topics
     }
-
-
-@dataclass
-class TopicItem:
-    topic: TopicNode
-    status: str | None
-    checked_at: datetime | None = None  # the last passed check, kept while the topic stays covered
-    check_score: str = ""  # that check's score, "3/3"
-
-    @property
-    def status_label(self) -> str:
-        return statuses.label(self.status)
-
-    @property
-    def is_checked(self) -> bool:
-        """Covered, and proven by a passed check rather than only self-reported."""
-        return self.checked_at is not None and gaps.is_covered(self.status)
-
-    @property
-    def is_self_reported(self) -> bool:
-        return self.checked_at is None and gaps.is_covered(self.status)
-
-    @property
-    def evidence(self) -> str:
-        """ "checked", "self-reported", or "" when the topic is not covered."""
-        return statuses.evidence(self.status, checked=self.checked_at is not None)
 
 
 @dataclass

@@ -10,7 +10,6 @@ possible.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from accounts.models import Profile
 from roadmap.community.ratings import attach_ratings
@@ -18,16 +17,14 @@ from roadmap.curriculum.graph import TopicNode
 from roadmap.models import Access, LogEntry, TopicResource, group_by_role
 from roadmap.progress import analysis as gaps
 from roadmap.progress import pace, panel_changes
-
-if TYPE_CHECKING:  # dashboard imports this module
-    from roadmap.progress.dashboard import TopicItem
+from roadmap.progress.items import TopicItem
 
 PLAN_STEPS_SHOWN = 15
 
 
 @dataclass
 class PlanStep:
-    item: "TopicItem"
+    item: TopicItem
     resources: list  # [(role label, [TopicResource, …]), …]
 
 
@@ -35,8 +32,8 @@ class PlanStep:
 class StepPatch:
     """A patch of the shown steps, as the template sends it: each as a TopicItem or a PlanStep."""
 
-    removed: list["TopicItem"]  # steps no longer shown
-    restated: list["TopicItem"]  # steps still shown, with a new status
+    removed: list[TopicItem]  # steps no longer shown
+    restated: list[TopicItem]  # steps still shown, with a new status
     added: list[tuple[PlanStep, str]]  # each with the slug of the step it follows ("" for the first)
 
 
@@ -56,7 +53,7 @@ def plan_pace(profile: Profile, plan: gaps.Plan) -> pace.PlanPace:
     )
 
 
-def plan_steps(steps: list[TopicNode], items: dict, *, free_only: bool) -> list[PlanStep]:
+def plan_steps(steps: list[TopicNode], items: dict[int, TopicItem], *, free_only: bool) -> list[PlanStep]:
     """The steps with their resources by role: two queries, however many steps."""
     if not steps:
         return []
@@ -75,7 +72,11 @@ def plan_steps(steps: list[TopicNode], items: dict, *, free_only: bool) -> list[
 
 
 def step_patch(
-    changes: panel_changes.StepChanges, graph_topics: dict[int, TopicNode], items: dict, *, free_only: bool
+    changes: panel_changes.StepChanges,
+    graph_topics: dict[int, TopicNode],
+    items: dict[int, TopicItem],
+    *,
+    free_only: bool,
 ) -> StepPatch:
     """The patch for `changes`, with resources for the inserted steps only."""
     added = plan_steps([graph_topics[pk] for pk, _ in changes.added], items, free_only=free_only)

@@ -59,9 +59,7 @@ def status_control(
         '<input type="hidden" name="topic" value="{slug}">'
         '<input type="hidden" name="next" value="{next}">{buttons}</form>',
         action=action,
-        include=mark_safe(' hx-include=".status-context"')
-        if on_dashboard
-        else "",
+        include=mark_safe(' hx-include=".status-context"') if on_dashboard else "",
         swap=swap,
         title=title,
         token=token,
