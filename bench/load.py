@@ -128,9 +128,10 @@ def prepare():
     # render afresh.
     caches["pages"].clear()
     # As autovacuum would on a live database: without statistics on freshly
-    # loaded tables, PostgreSQL plans the progress query as a 1,000-row nested loop.
+    # loaded tables, PostgreSQL plans the progress query as a 1,000-row nested loop,
+    # and without a visibility map it reads the table behind the covering index.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     print(
         f"dataset ready in {time.perf_counter() - started:.0f}s: 1000 topics, 3000 edges, {len(learners)} learners",
         flush=True,

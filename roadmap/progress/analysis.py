@@ -5,10 +5,11 @@ plain data, so the dashboard computes it from a handful of queries and the
 tests build graphs by hand.
 """
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import overload
 
 from roadmap.curriculum.graph import RoadmapGraph, TopicNode
 from roadmap.progress import statuses as vocabulary
@@ -70,7 +71,7 @@ class Gap:
         return self.mask.bit_count()
 
 
-def find_gaps(graph: RoadmapGraph, statuses: Statuses, *, blocks_shown: int = 3) -> list[Gap]:
+def find_gaps(graph: RoadmapGraph, statuses: Statuses, *, blocks_shown: int = 3) -> "Gaps":
     """Uncovered topics that something the learner has started builds on.
 
     Each topic gets a bitmask of the started topics that depend on it, pushed
@@ -79,26 +80,80 @@ def find_gaps(graph: RoadmapGraph, statuses: Statuses, *, blocks_shown: int = 3)
     """
     started = [pk for pk in graph.topics if statuses.get(pk) in _STARTED]
     if not started:
-        return []
-    bit = {pk: 1 << index for index, pk in enumerate(started)}
+        return Gaps(graph, [], [], started, blocks_shown)
     order = graph.full_study_order
-
-    def decode(mask: int, limit: int) -> list[TopicNode]:
-        return _first_bits(mask, started, graph, limit)
-
-    dependents_mask: dict[int, int] = {}
-    for pk in reversed(order):
-        mask = 0
-        for dependent in graph.unlocks[pk]:
-            mask |= dependents_mask[dependent] | bit.get(dependent, 0)
-        dependents_mask[pk] = mask
+    masks = dependents_masks(graph, started)
     covered = covered_ids(statuses)
-    gaps = []
-    for pk in order:
-        mask = dependents_mask[pk]
-        if mask and pk not in covered:
-            gaps.append(Gap(graph.topics[pk], mask, decode, blocks_shown))
-    return gaps
+    positions = [at for at, mask in enumerate(masks) if mask and order[at] not in covered]
+    return Gaps(graph, positions, masks, started, blocks_shown)
+
+
+class Gaps(Sequence[Gap]):
+    """find_gaps' answer, in study order: each Gap made only when asked for.
+
+    A big roadmap has hundreds of gaps and a panel shows eight; making them all
+    was a third of the analysis.
+    """
+
+    def __init__(
+        self,
+        graph: RoadmapGraph,
+        positions: list[int],
+        masks: list[int],
+        started: list[int],
+        blocks_shown: int,
+    ):
+        self._graph, self._positions, self._masks = graph, positions, masks
+        self._started, self._blocks_shown = started, blocks_shown
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Gap: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Gap]: ...
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._gap(at) for at in self._positions[index]]
+        return self._gap(self._positions[index])
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Gaps({list(self)!r})"
+
+    def _gap(self, position: int) -> Gap:
+        graph, started = self._graph, self._started
+        return Gap(
+            graph.topics[graph.full_study_order[position]],
+            self._masks[position],
+            lambda mask, limit: _first_bits(mask, started, graph, limit),
+            self._blocks_shown,
+        )
+
+
+def dependents_masks(graph: RoadmapGraph, started: list[int]) -> list[int]:
+    """For each topic in study order, the started topics that need it, directly or not.
+
+    Bit i stands for started[i]. Lists indexed by study position, not dicts by
+    topic: this pass over every edge is the dearest part of a status change.
+    """
+    at = graph.study_positions
+    # with_self[p]: the mask of position p, plus p's own bit once p is passed.
+    with_self = [0] * len(at)
+    for index, pk in enumerate(started):
+        with_self[at[pk]] = 1 << index
+    masks = [0] * len(at)
+    dependents = graph.dependents_by_position
+    for position in range(len(at) - 1, -1, -1):
+        mask = 0
+        for dependent in dependents[position]:
+            mask |= with_self[dependent]
+        masks[position] = mask
+        with_self[position] |= mask
+    return masks
 
 
 def _first_bits(mask: int, started: list[int], graph: RoadmapGraph, limit: int) -> list[TopicNode]:

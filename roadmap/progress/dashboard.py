@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from roadmap.curriculum import loading
-from roadmap.curriculum.graph import RoadmapGraph
+from roadmap.curriculum.graph import RoadmapGraph, TopicNode
 from roadmap.models import (
     FADES_AFTER_FAILED_REVIEWS,
     Problem,
@@ -178,32 +178,53 @@ class ProgressSummary:
     overall: gaps.SectionProgress
 
 
-def summarise_progress(*, learner, roadmap: Roadmap) -> ProgressSummary:
+def summarise_progress(*, learner, roadmap: Roadmap, every_item: bool = True) -> ProgressSummary:
+    """The learner's progress on the roadmap, by section and overall.
+
+    `every_item=False`: the sections' item lists are left empty and `items`
+    makes each TopicItem when first asked for. A status change shows a few
+    topics of a thousand, and making them all was a tenth of its time.
+    """
     loaded = loading.load(roadmap)
     graph, sections = loaded.graph, loaded.sections
     progress = learner_progress(learner, graph)
     statuses = {pk: row[0] for pk, row in progress.items()}
-    items = {}
-    for pk, topic in graph.topics.items():
-        row = progress.get(pk)
-        items[pk] = TopicItem(topic, row[0], row[3], row[4]) if row else TopicItem(topic, None)
     checked = [pk for pk, row in progress.items() if row[3] is not None]
     per_section = gaps.section_progress(graph, statuses, checked)
     rows = [
         SectionRow(section, per_section.get(section.pk) or gaps.SectionProgress(section.pk))
         for section in sections
+        if section.pk in graph.section_totals  # a section with no active topic is not shown
     ]
-    by_id = {row.section.pk: row for row in rows}
-    for item in items.values():
-        by_id[item.topic.section_id].items.append(item)
+    items = _ItemsOnDemand(graph.topics, progress)
+    if every_item:
+        by_id = {row.section.pk: row for row in rows}
+        for pk in graph.topics:
+            item = items[pk]
+            by_id[item.topic.section_id].items.append(item)
     return ProgressSummary(
         graph=graph,
         progress=progress,
         statuses=statuses,
         items=items,
-        sections=[row for row in rows if row.items],
+        sections=rows,
         overall=gaps.overall_progress(per_section.values()),
     )
+
+
+class _ItemsOnDemand(dict):
+    """{topic id: TopicItem}, each made when first asked for."""
+
+    def __init__(self, topics: dict[int, TopicNode], progress: dict[int, LearnerRow]):
+        super().__init__()
+        self._topics, self._progress = topics, progress
+
+    def __missing__(self, pk: int) -> TopicItem:
+        row = self._progress.get(pk)
+        topic = self._topics[pk]  # KeyError for a topic not on the roadmap, as a dict would
+        item = TopicItem(topic, row[0], row[3], row[4]) if row else TopicItem(topic, None)
+        self[pk] = item
+        return item
 
 
 def build_dashboard(
@@ -224,11 +245,13 @@ def build_dashboard(
     page that sent the change showed the learner's state just before it (its
     state token matched), or None when it did not say (see panels_changed_by).
     """
-    summary = summarise_progress(learner=learner, roadmap=roadmap)
+    # After a change, only its section's card and count are sent: no checklist rows.
+    summary = summarise_progress(learner=learner, roadmap=roadmap, every_item=change is None)
     graph, progress, statuses = summary.graph, summary.progress, summary.statuses
     items, rows = summary.items, summary.sections
     profile = profile or Profile.objects.for_user(learner)
-    _choose_loaded_sections(rows, open_sections)
+    if change is None:
+        _choose_loaded_sections(rows, open_sections)
     now = timezone.now()
     limits = {**PANEL_LIMITS, "plan-body": None} if plan_all else PANEL_LIMITS
 

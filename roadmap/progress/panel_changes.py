@@ -16,7 +16,7 @@ holds any panel left out to an identical rendering.
 Imports nothing from the models, so it stays plain data.
 """
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,7 +28,7 @@ from roadmap.progress import analysis as gaps
 class PanelLists:
     """What the panels list, before capping: computed only for the panels asked for."""
 
-    found_gaps: list[gaps.Gap]
+    found_gaps: Sequence[gaps.Gap]
     stale: list[TopicNode]
     fading: list[tuple[int, str, bool]]  # (topic id, reason, failing), in the order shown
     due_ids: list[int]
