@@ -6,7 +6,7 @@ and read by the module named for it; this one puts them together, checks the
 file's shape first, and restores everything in one transaction or nothing.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Profile
@@ -21,6 +21,12 @@ FORMAT = "mathpath-export"
 # otherwise import only in part, dropping what it does not know.
 VERSION = 2
 READS = (1, 2)
+
+
+CHANGED_WHILE_IMPORTING = (
+    "Someone suggested one of this file's links for review while it was importing, so nothing was "
+    "imported. Import the file again: that suggestion will be left out, with a note saying why."
+)
 
 
 class ImportRefused(Exception):
@@ -71,15 +77,21 @@ def import_data(user, payload) -> dict[str, int]:
     if errors:
         raise ImportRefused(errors)
 
-    with transaction.atomic():
-        # The learner's lock, as every progress writer takes it first; it also marks their pages changed.
-        Profile.objects.lock_learner(user.pk)
-        profile.restore_profile(user, profile_data, topics)
-        progress.restore_progress(user, progress_rows, now=timezone.now())
-        log.restore_log(user, log_rows)
-        practice.restore_practice(user, practice_rows)
-        new_answers = check_record.restore_record(user, record)
-        community.restore_community(user, shared)
+    try:
+        with transaction.atomic():
+            # The learner's lock, as every progress writer takes it first; it also marks their pages changed.
+            Profile.objects.lock_learner(user.pk)
+            profile.restore_profile(user, profile_data, topics)
+            progress.restore_progress(user, progress_rows, now=timezone.now())
+            log.restore_log(user, log_rows)
+            practice.restore_practice(user, practice_rows)
+            new_answers = check_record.restore_record(user, record)
+            community.restore_community(user, shared)
+    except IntegrityError as error:
+        # The file was checked against the site as it was read. Between then and now another
+        # learner can send one of its waiting links for review (one pending suggestion per
+        # link), which no lock of this learner's prevents. The transaction left nothing behind.
+        raise ImportRefused([CHANGED_WHILE_IMPORTING]) from error
     return {
         "progress": len(progress_rows),
         "log": len(log_rows),

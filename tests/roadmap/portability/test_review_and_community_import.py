@@ -5,6 +5,7 @@ import json
 import pytest
 
 from roadmap.models import ResourceRating, ResourceSuggestion, SuggestionStatus
+from roadmap.portability import community
 from roadmap.portability import data as portability
 from tests.factories import UserFactory
 from tests.roadmap.portability.files import IMPORT, import_errors, snapshot, upload
@@ -179,3 +180,36 @@ def test_an_approved_suggestion_links_only_a_resource_with_its_link(rich):
     approved = ResourceSuggestion.objects.get(suggester=newcomer, status=SuggestionStatus.APPROVED)
     assert approved.resource is None
     assert approved.decided_by is None  # who decided is another account's, never in the file
+
+
+def test_a_link_suggested_by_someone_else_during_the_import_refuses_it_whole(client, rich, monkeypatch):
+    """The file is checked as the site was when it was read; a link sent for review since is refused cleanly."""
+    exported = json.loads(json.dumps(portability.export_data(rich)))
+    suggestion_of(exported, "pending").update(url="https://example.org/fresh-notes")
+    newcomer = UserFactory(username="newcomer")
+    client.force_login(newcomer)
+    before = snapshot(newcomer)
+    read = community.read_community
+
+    def read_then_someone_suggests(user, payload, topics, errors):
+        shared = read(user, payload, topics, errors)
+        pending = next(row for row in shared.suggestions if row.status == SuggestionStatus.PENDING)
+        ResourceSuggestion.objects.create(
+            suggester=UserFactory(username="quick"), topic=pending.topic, url=pending.url, title="Notes"
+        )
+        return shared
+
+    monkeypatch.setattr(community, "read_community", read_then_someone_suggests)
+    response = client.post(IMPORT, {"file": upload(json.dumps(exported))})
+
+    assert response.status_code == 400
+    assert import_errors(response) == [portability.CHANGED_WHILE_IMPORTING]
+    assert snapshot(newcomer) == before
+    assert not ResourceSuggestion.objects.filter(suggester=newcomer).exists()
+
+    # Imported again, the file goes in, and says why that suggestion stayed out.
+    monkeypatch.setattr(community, "read_community", read)
+    response = client.post(IMPORT, {"file": upload(json.dumps(exported))}, follow=True)
+    assert response.status_code == 200
+    assert "Someone has already suggested that link; it is waiting for review." in response.content.decode()
+    assert ResourceSuggestion.objects.filter(suggester=newcomer).count() == len(exported["suggestions"]) - 1
