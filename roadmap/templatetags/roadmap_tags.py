@@ -81,6 +81,49 @@ def minutes(value: int | None) -> str:
     return format_minutes(value) if value is not None else ""
 
 
+@register.simple_tag(takes_context=True)
+def quick_actions(context, item, actions: str) -> SafeString:
+    """One-click status buttons for a topic in a dashboard panel; `actions`: statuses, space-separated.
+
+    Built here, as status_control is: the gaps panel renders a row of them per
+    gap on every status change. Each button names its topic, so screen readers
+    hear "Mark Limits as mastered", not just "Mastered". Posts to the page's
+    `status_url`, and comes back to `here` without JavaScript.
+    """
+    title = escape(item.topic.title)
+    buttons = []
+    for action in actions.split():
+        if action == "learning":
+            buttons.append(
+                '<button type="submit" name="status" value="learning" class="btn btn-small" '
+                f'aria-label="Start learning {title}">Start</button>'
+            )
+        else:
+            info = statuses.info(action)  # a fixed status value from the template, never user text
+            ghost = " btn-ghost" if action == "skipped" else ""
+            buttons.append(
+                f'<button type="submit" name="status" value="{info.value}" class="btn btn-small{ghost}" '
+                f'aria-label="Mark {title} as {escape(info.verb)}">{escape(info.label)}</button>'
+            )
+    url, here = escape(context["status_url"]), escape(context["here"])
+    return mark_safe(  # every value above escaped, the rest fixed markup
+        f'<form method="post" action="{url}" hx-post="{url}" hx-include=".status-context" hx-swap="none" '
+        f'class="quick-actions">{_csrf_input(context)}<input type="hidden" name="topic" '
+        f'value="{escape(item.topic.slug)}"><input type="hidden" name="next" value="{here}">'
+        f"{''.join(buttons)}</form>"
+    )
+
+
+def _csrf_input(context) -> SafeString:
+    """The form's CSRF field, as {% csrf_token %} writes it (nothing where the context has no token)."""
+    token = context.get("csrf_token")
+    if not token and context.get("request") is not None:
+        token = get_token(context["request"])
+    if not token or token == "NOTPROVIDED":
+        return mark_safe("")
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
 @register.filter
 def status_label(value: str | None) -> str:
     """What a person reads for a stored status: "Known" for "skipped"."""

@@ -1,10 +1,15 @@
 """The template tags built in Python for speed: the same markup a template would give, escaped."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
+from django.template import engines
+from django.test import RequestFactory
 
+from roadmap.curriculum.graph import TopicNode
 from roadmap.models import Status
+from roadmap.progress.items import TopicItem
 from roadmap.templatetags.roadmap_tags import checked_text, evidence_note
 from tests import dom
 
@@ -49,3 +54,48 @@ def test_the_score_is_escaped():
 
     assert dom.select(markup, "img") == []
     assert dom.select_one(markup, ".evidence").text.endswith('<img src=x onerror="alert(1)">')
+
+
+# -- quick_actions: the one-click buttons of the dashboard's panels -----------
+
+
+def quick(actions: str, *, title: str = "Limits", with_request: bool = True) -> str:
+    item = TopicItem(TopicNode(1, "limits", title, 1, Decimal(1), 0), None)
+    context = {"item": item, "actions": actions, "status_url": "/progress/", "here": "/dashboard/"}
+    request = RequestFactory().get("/dashboard/") if with_request else None
+    template = engines["django"].from_string("{% load roadmap_tags %}{% quick_actions item actions %}")
+    return template.render(context, request)
+
+
+def test_quick_actions_post_each_status_with_the_pages_context():
+    form = dom.root_element(quick("mastered skipped"))
+
+    assert (form.tag, form["method"], form["action"], form["hx-post"]) == (
+        "form",
+        "post",
+        "/progress/",
+        "/progress/",
+    )
+    assert form["hx-include"] == ".status-context"  # the page's state, plan and sections go along
+    assert dom.form_values(form)["topic"] == "limits"
+    assert dom.form_values(form)["next"] == "/dashboard/"
+    assert form.select_one("[name=csrfmiddlewaretoken]")["value"]
+    buttons = form.select("button")
+    assert [(b["value"], b.text, b["aria-label"]) for b in buttons] == [
+        ("mastered", "Mastered", "Mark Limits as mastered"),
+        ("skipped", "Known", "Mark Limits as known"),
+    ]
+    assert "btn-ghost" in buttons[1].classes
+
+
+def test_quick_actions_start_learning_and_escape_the_title():
+    form = dom.root_element(quick("learning", title='<img src=x onerror="alert(1)">'))
+
+    [button] = form.select("button")
+    assert (button["value"], button.text) == ("learning", "Start")
+    assert button["aria-label"] == 'Start learning <img src=x onerror="alert(1)">'  # as text, not markup
+    assert not form.select("img")
+
+
+def test_quick_actions_without_a_request_have_no_token_field():
+    assert not dom.select(quick("practised", with_request=False), "[name=csrfmiddlewaretoken]")
