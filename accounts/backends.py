@@ -4,11 +4,8 @@ Nearly every page a learner sees needs their profile (time zone, goal, and the
 state token that keys their cached pages), so the session's user is fetched
 with it in one query instead of two.
 
-That query runs on every signed-in request, and building its SQL cost Django
-more than running it: about half of a bare signed-in request. So its SQL is
-built once per database (from the models' fields, so it follows every
-migration) and the rows become a User and a Profile as the ORM's
-select_related("profile") makes them, with the same converters.
+Its SQL is built once per database (config/precompiled.py): it runs on every
+signed-in request, and the ORM building it cost more than running it.
 """
 
 from dataclasses import dataclass
@@ -20,6 +17,7 @@ from django.db import connections, router
 
 from accounts import email_addresses
 from accounts.models import Profile
+from config import precompiled
 
 
 class WithProfile:
@@ -34,10 +32,8 @@ class WithProfile:
 @dataclass(frozen=True)
 class _Query:
     sql: str
-    user_fields: list
-    profile_fields: list
-    profile_pk: int  # the index of Profile's primary key among its fields
-    converters: list  # (column index, [converter, …], the column's expression)
+    user: precompiled.Part
+    profile: precompiled.Part
 
 
 _QUERIES: dict[str, _Query] = {}
@@ -53,22 +49,16 @@ def user_with_profile(user_id):
     alias = router.db_for_read(User)
     connection = connections[alias]
     query = _QUERIES.get(alias) or _QUERIES.setdefault(alias, _compile(connection))
-    with connection.cursor() as cursor:
-        cursor.execute(query.sql, [User._meta.pk.get_db_prep_value(user_id, connection)])
-        row = cursor.fetchone()
+    row = precompiled.one_row(connection, query.sql, [User._meta.pk.get_db_prep_value(user_id, connection)])
     if row is None:
         return None
-    row = list(row)
-    for index, converters, expression in query.converters:
-        for converter in converters:
-            row[index] = converter(row[index], expression, connection)
-    split = len(query.user_fields)
-    user = User.from_db(alias, [f.attname for f in query.user_fields], row[:split])
+    split = len(query.user.fields)
+    user = query.user.instance(row[:split], alias, connection)
     reverse = Profile._meta.get_field("user").remote_field
-    if row[split + query.profile_pk] is None:  # no profile row: the LEFT JOIN's columns are all NULL
+    if row[split + query.profile.pk_index] is None:  # no profile row: the LEFT JOIN's columns are all NULL
         reverse.set_cached_value(user, None)
         return user
-    profile = Profile.from_db(alias, [f.attname for f in query.profile_fields], row[split:])
+    profile = query.profile.instance(row[split:], alias, connection)
     reverse.set_cached_value(user, profile)
     Profile._meta.get_field("user").set_cached_value(profile, user)
     return user
@@ -77,23 +67,15 @@ def user_with_profile(user_id):
 def _compile(connection) -> _Query:
     User = get_user_model()
     quote = connection.ops.quote_name
-    users, profiles = User._meta.db_table, Profile._meta.db_table
-    user_fields, profile_fields = list(User._meta.concrete_fields), list(Profile._meta.concrete_fields)
-    columns = [f.get_col(users) for f in user_fields] + [f.get_col(profiles) for f in profile_fields]
-    select = ", ".join(f"{quote(col.alias)}.{quote(col.target.column)}" for col in columns)
+    user, profile = precompiled.Part.of(User, connection), precompiled.Part.of(Profile, connection)
+    users, profiles = quote(User._meta.db_table), quote(Profile._meta.db_table)
+    pk = quote(User._meta.pk.column)
     sql = (
-        f"SELECT {select} FROM {quote(users)} LEFT OUTER JOIN {quote(profiles)} "
-        f"ON {quote(profiles)}.{quote(Profile._meta.get_field('user').column)} = "
-        f"{quote(users)}.{quote(User._meta.pk.column)} "
-        f"WHERE {quote(users)}.{quote(User._meta.pk.column)} = %s"
+        f"SELECT {user.sql}, {profile.sql} FROM {users} LEFT OUTER JOIN {profiles} "
+        f"ON {profiles}.{quote(Profile._meta.get_field('user').column)} = {users}.{pk} "
+        f"WHERE {users}.{pk} = %s"
     )
-    converters = []
-    for index, col in enumerate(columns):
-        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if found:
-            converters.append((index, found, col))
-    profile_pk = next(index for index, f in enumerate(profile_fields) if f.primary_key)
-    return _Query(sql, user_fields, profile_fields, profile_pk, converters)
+    return _Query(sql, user, profile)
 
 
 class AuthenticationBackend(WithProfile, AllauthBackend):

@@ -3,18 +3,38 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config import precompiled
 from roadmap.curriculum.graph import cycle_through, needs_from_edges
 
 
 class RoadmapQuerySet(models.QuerySet):
     def current(self) -> "Roadmap | None":
-        """The roadmap served at / and /dashboard/; None until one is imported."""
-        return self.filter(slug=settings.MATHPATH_DEFAULT_ROADMAP).first()
+        """The roadmap served at / and /dashboard/; None until one is imported.
+
+        Every page reads this row, whose graph token keys the parsed graph and
+        every cached page, so its SQL is built once per database (config/precompiled.py).
+        """
+        connection = connections[self.db]
+        found = _CURRENT.get(self.db)
+        if found is None:
+            part = precompiled.Part.of(Roadmap, connection)
+            quote = connection.ops.quote_name
+            table = quote(Roadmap._meta.db_table)
+            found = _CURRENT[self.db] = (
+                part,
+                f"SELECT {part.sql} FROM {table} WHERE {table}.{quote('slug')} = %s",
+            )
+        part, sql = found
+        row = precompiled.one_row(connection, sql, [settings.MATHPATH_DEFAULT_ROADMAP])
+        return part.instance(row, self.db, connection) if row else None
+
+
+_CURRENT: dict[str, tuple] = {}  # per database: (precompiled.Part, SQL)
 
 
 class Roadmap(models.Model):
