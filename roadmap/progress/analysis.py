@@ -139,7 +139,23 @@ def dependents_masks(graph: RoadmapGraph, started: list[int]) -> list[int]:
 
     Bit i stands for started[i]. Lists indexed by study position, not dicts by
     topic: this pass over every edge is the dearest part of a status change.
+    A status change asks twice (before and after), mostly for the same started
+    topics, so the last answer is kept (with its graph, never another's). Read only.
     """
+    global _last_masks
+    key = tuple(started)
+    last = _last_masks
+    if last is not None and last[0] is graph and last[1] == key:
+        return last[2]
+    masks = _masks(graph, started)
+    _last_masks = (graph, key, masks)
+    return masks
+
+
+_last_masks: tuple[RoadmapGraph, tuple[int, ...], list[int]] | None = None
+
+
+def _masks(graph: RoadmapGraph, started: list[int]) -> list[int]:
     at = graph.study_positions
     # with_self[p]: the mask of position p, plus p's own bit once p is passed.
     with_self = [0] * len(at)

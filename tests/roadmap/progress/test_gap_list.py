@@ -4,7 +4,7 @@ import random
 
 from roadmap.curriculum.graph import RoadmapGraph
 from roadmap.progress.analysis import Gap, dependents_masks, find_gaps
-from tests.roadmap.progress.test_gaps import chain, node
+from tests.roadmap.progress.test_gaps import chain, gap_ids, node
 
 LEARNING = "learning"
 
@@ -44,3 +44,14 @@ def test_the_masks_are_each_topics_started_dependents():
         for position, pk in enumerate(graph.full_study_order):
             needing = {s for s in started if pk in graph.ancestors(s)}
             assert {started[i] for i in range(len(started)) if masks[position] >> i & 1} == needing
+
+
+def test_the_last_masks_kept_are_never_another_graphs():
+    # Same topic ids and the same started topics, other edges: 1 → 2 → 3, then 3 → 2 → 1.
+    forward = RoadmapGraph.build([node(1), node(2), node(3)], [(2, 1), (3, 2)])
+    backward = RoadmapGraph.build([node(1), node(2), node(3)], [(2, 3), (1, 2)])
+
+    assert gap_ids(find_gaps(forward, {3: LEARNING})) == [1, 2]
+    assert gap_ids(find_gaps(backward, {3: LEARNING})) == []
+    assert gap_ids(find_gaps(backward, {1: LEARNING})) == [3, 2]
+    assert gap_ids(find_gaps(forward, {1: LEARNING})) == []
