@@ -94,7 +94,7 @@ def test_a_plan_shown_whole_stays_whole(learner_client, chain):
     assert dom.select_one(html, "#plan-step-limits")["hx-swap-oob"] == "delete"
     assert not dom.select(html, "[hx-swap-oob^=afterend]")  # every other step is on the page already
     assert dom.select_one(html, "#plan-more input[name=plan_all]")["value"] == "1"
-    assert "more steps" not in html
+    assert "more step" not in html
 
 
 def test_the_status_controls_send_the_pages_context(learner_client, chain):
@@ -166,3 +166,11 @@ def test_step_changes_in_order():
     assert changes == panel_changes.StepChanges(
         removed=(ids["a"],), restated=(ids["c"],), added=((ids["goal"], ids["c"]),)
     )
+
+
+def test_one_step_past_the_cap_reads_in_the_singular(learner_client, chain):
+    for slug in chain[:4]:
+        post(learner_client, slug, "mastered")  # 16 steps left, 15 shown
+
+    link = dom.select_one(learner_client.get("/dashboard/"), "#plan-more a")
+    assert link.text == "Show 1 more step"
