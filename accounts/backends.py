@@ -36,7 +36,7 @@ class _Query:
     profile: precompiled.Part
 
 
-_QUERIES: dict[str, _Query] = {}
+_QUERIES: dict[tuple[str, str], _Query] = {}  # by database and user model
 
 
 def user_with_profile(user_id):
@@ -48,7 +48,8 @@ def user_with_profile(user_id):
         return None
     alias = router.db_for_read(User)
     connection = connections[alias]
-    query = _QUERIES.get(alias) or _QUERIES.setdefault(alias, _compile(connection))
+    key = (alias, User._meta.label)
+    query = _QUERIES.get(key) or _QUERIES.setdefault(key, _compile(connection))
     row = precompiled.one_row(connection, query.sql, [User._meta.pk.get_db_prep_value(user_id, connection)])
     if row is None:
         return None

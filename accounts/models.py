@@ -95,6 +95,18 @@ class ProfileQuerySet(models.QuerySet):
             token = self.learner_changed(user_id)
         return token
 
+    def lock_learner_as_shown(self, user_id: int, shown: uuid.UUID) -> tuple[uuid.UUID, bool]:
+        """lock_learner, and whether the learner's token was `shown` up to this moment.
+
+        A page sends the token it was drawn for; matched in the UPDATE that takes
+        the lock, no change can slip in between the comparison and the write.
+        One UPDATE when it matches, two when it does not.
+        """
+        token = uuid.uuid4()
+        if self.filter(user_id=user_id, state_token=shown).update(state_token=token):
+            return token, True
+        return self.lock_learner(user_id), False
+
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")

@@ -359,6 +359,8 @@ def main() -> None:
     roadmap, learners = prepare()
     public = learners[0]
     sample = signed_in_sample(learners[1:])
+    # The Lua gives each wrk thread every other session, its own to keep statuses of.
+    assert len(sample) % 2 == 0, "an even number of signed-in learners"
     sessions = sessions_for(sample)
     topics = list(Topic.objects.filter(roadmap=roadmap).values_list("slug", flat=True))
     csrf = _get_new_csrf_string()

@@ -7,6 +7,8 @@ page rendered afresh. Covers the swaps mathpath sends: "true" (outerHTML),
 htmx inserts the children of the swapped element rather than the element.
 """
 
+from collections import Counter
+
 from tests import dom
 
 
@@ -32,6 +34,9 @@ def apply(page: dom.Element, response) -> dom.Element:
             _insert(parent, parent.children.index(target) + 1, element.children)
         else:
             raise ValueError(f"swap style {style!r} is not modelled here")
+    counts = Counter(element.id for element in page.descendants() if element.id)
+    twice = sorted(i for i, n in counts.items() if n > 1)
+    assert not twice, f"after the swaps, ids stand twice on the page: {twice}"
     return page
 
 

@@ -12,26 +12,25 @@ from config import precompiled
 from roadmap.curriculum.graph import cycle_through, needs_from_edges
 
 
-class RoadmapQuerySet(models.QuerySet):
+class RoadmapManager(models.Manager):
     def current(self) -> "Roadmap | None":
         """The roadmap served at / and /dashboard/; None until one is imported.
 
         Every page reads this row, whose graph token keys the parsed graph and
         every cached page, so its SQL is built once per database (config/precompiled.py).
+        On the manager only: a queryset's filters or locks would not apply to it.
         """
-        connection = connections[self.db]
-        found = _CURRENT.get(self.db)
+        alias = self.db
+        connection = connections[alias]
+        found = _CURRENT.get(alias)
         if found is None:
             part = precompiled.Part.of(Roadmap, connection)
             quote = connection.ops.quote_name
-            table = quote(Roadmap._meta.db_table)
-            found = _CURRENT[self.db] = (
-                part,
-                f"SELECT {part.sql} FROM {table} WHERE {table}.{quote('slug')} = %s",
-            )
+            table, slug = quote(Roadmap._meta.db_table), quote(Roadmap._meta.get_field("slug").column)
+            found = _CURRENT[alias] = (part, f"SELECT {part.sql} FROM {table} WHERE {table}.{slug} = %s")
         part, sql = found
         row = precompiled.one_row(connection, sql, [settings.MATHPATH_DEFAULT_ROADMAP])
-        return part.instance(row, self.db, connection) if row else None
+        return part.instance(row, alias, connection) if row else None
 
 
 _CURRENT: dict[str, tuple] = {}  # per database: (precompiled.Part, SQL)
@@ -49,7 +48,7 @@ class Roadmap(models.Model):
     graph_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     history = HistoricalRecords(excluded_fields=["graph_token"])
-    objects = RoadmapQuerySet.as_manager()
+    objects = RoadmapManager()
 
     class Meta:
         ordering = ["title"]

@@ -77,21 +77,23 @@ def import_data(user, payload) -> dict[str, int]:
     if errors:
         raise ImportRefused(errors)
 
-    try:
-        with transaction.atomic():
-            # The learner's lock, as every progress writer takes it first; it also marks their pages changed.
-            Profile.objects.lock_learner(user.pk)
-            profile.restore_profile(user, profile_data, topics)
-            progress.restore_progress(user, progress_rows, now=timezone.now())
-            log.restore_log(user, log_rows)
-            practice.restore_practice(user, practice_rows)
-            new_answers = check_record.restore_record(user, record)
-            community.restore_community(user, shared)
-    except IntegrityError as error:
-        # The file was checked against the site as it was read. Between then and now another
-        # learner can send one of its waiting links for review (one pending suggestion per
-        # link), which no lock of this learner's prevents. The transaction left nothing behind.
-        raise ImportRefused([CHANGED_WHILE_IMPORTING]) from error
+    with transaction.atomic():
+        # The learner's lock, as every progress writer takes it first; it also marks their pages changed.
+        Profile.objects.lock_learner(user.pk)
+        profile.restore_profile(user, profile_data, topics)
+        progress.restore_progress(user, progress_rows, now=timezone.now())
+        log.restore_log(user, log_rows)
+        practice.restore_practice(user, practice_rows)
+        new_answers = check_record.restore_record(user, record)
+        try:
+            with transaction.atomic():
+                community.restore_community(user, shared)
+        except IntegrityError as error:
+            # The file was checked against the site as it was read. Since then another
+            # learner can have sent one of its waiting links for review (one pending
+            # suggestion per link), which no lock of this learner's prevents. Refused, the
+            # whole import rolls back.
+            raise ImportRefused([CHANGED_WHILE_IMPORTING]) from error
     return {
         "progress": len(progress_rows),
         "log": len(log_rows),

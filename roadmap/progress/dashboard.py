@@ -135,6 +135,14 @@ class Dashboard:
     reviews_with_problems: frozenset[int] = frozenset()
 
     @property
+    def page_state(self) -> str:
+        """What the page shows, as the page cache keys it: the learner's state, the graph, the day.
+
+        The page sends it with each status change (progress/views.py page_shown).
+        """
+        return f"{self.profile.state_token}.{self.roadmap.graph_token}.{self.profile.today().isoformat()}"
+
+    @property
     def is_new(self) -> bool:
         """No status on any topic yet: the page invites the placement diagnostic first."""
         return not any(self.overall.counts.values())
@@ -213,7 +221,14 @@ def summarise_progress(*, learner, roadmap: Roadmap, every_item: bool = True) ->
 
 
 class _ItemsOnDemand(dict):
-    """{topic id: TopicItem}, each made when first asked for."""
+    """{topic id: TopicItem}, each made when first asked for by [] or get().
+
+    Iterating it gives only the items made so far: summarise_progress makes them
+    all unless every_item is False (a status change's answer, which reads by id).
+    """
+
+    def get(self, pk, default=None):
+        return self[pk] if pk in self._topics else default
 
     def __init__(self, topics: dict[int, TopicNode], progress: dict[int, LearnerRow]):
         super().__init__()
@@ -236,14 +251,12 @@ def build_dashboard(
     profile: Profile | None = None,
     change: StatusChange | None = None,
     plan_all: bool = False,
-    page_current: bool | None = None,
 ) -> Dashboard:
     """The dashboard; after a status `change`, only the panels whose content it moved.
 
     `plan_all`: the page shows every step of the plan ("Show all"), so a patch
-    of the steps or a new list covers them all. `page_current`: whether the
-    page that sent the change showed the learner's state just before it (its
-    state token matched), or None when it did not say (see panels_changed_by).
+    of the steps or a new list covers them all. The change says whether the
+    page that sent it showed the learner's state just before (`page_current`).
     """
     # After a change, only its section's card and count are sent: no checklist rows.
     summary = summarise_progress(learner=learner, roadmap=roadmap, every_item=change is None)
@@ -258,15 +271,16 @@ def build_dashboard(
     def shown(values: list, limit: int | None) -> list:
         return values if show_all or limit is None else values[:limit]
 
-    panels = (
-        PANELS
-        if change is None
-        else panels_changed_by(graph, statuses, profile.goal_id, change, page_current)
-    )
+    panels = PANELS if change is None else panels_changed_by(graph, statuses, profile.goal_id, change)
     lists = _panel_lists(graph, progress, statuses, profile.goal_id, panels, now)
     steps_moved = None
     # A page known to be behind needs every panel, whatever they showed before.
-    if change is not None and panels and change.previous != change.status and page_current is not False:
+    if (
+        change is not None
+        and panels
+        and change.previous != change.status
+        and change.page_current is not False
+    ):
         before = _progress_before(progress, change)
         before_statuses = {pk: row[0] for pk, row in before.items()}  # as summarise_progress derives them
         sides = (
@@ -277,7 +291,9 @@ def build_dashboard(
             ),
         )
         panels = panel_changes.moved(panels, *sides, shown=shown, limits=limits)
-        if "plan-body" in panels:
+        # Patched only on a page known to show the steps before: one drawn before
+        # the patch existed, or one that does not say, gets them whole.
+        if "plan-body" in panels and change.page_current:
             steps_moved = panel_changes.step_changes(*sides, shown=shown, limit=limits["plan-body"])
         if steps_moved is not None:
             # A patch of the steps instead of all of them, and the summary if it moved too.
@@ -407,16 +423,16 @@ def panels_changed_by(
     statuses: gaps.Statuses,
     goal_id: int | None,
     change: StatusChange,
-    page_current: bool | None = None,
 ) -> frozenset[str]:
     """The panels that `change` can have altered, given the statuses after it.
 
     Re-rendering every panel after each click cost more than all the rest of
     the request on a big roadmap (the plan, with its resources, most of all).
-    Each rule follows from what the panel lists. A page that says it is behind
-    (`page_current` False: another tab changed things since) gets every panel.
+    Each rule follows from what the panel lists. A page that is behind
+    (change.page_current False: something changed since it was drawn) gets every panel.
     """
     previous, current, topic_id = change.previous, change.status, change.topic.pk
+    page_current = change.page_current
     if page_current is False:
         return PANELS
     if previous == current:

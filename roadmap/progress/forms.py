@@ -1,3 +1,4 @@
+import uuid
 from datetime import date
 
 from django import forms
@@ -59,11 +60,18 @@ class StatusForm(RoadmapTopicForm):
             raise forms.ValidationError(f"“{value}” is not a status. Choose one of: {labels}.")
         return Status(value)
 
-    def save(self, *, learner) -> StatusChange:
-        """Set the status; the evidence note only when the form sent one (the buttons don't)."""
+    def save(self, *, learner, shown: uuid.UUID | None = None) -> StatusChange:
+        """Set the status; the evidence note only when the form sent one (the buttons don't).
+
+        `shown`: the state token of the page that sent it (see set_status).
+        """
         note = self.cleaned_data["note"] if "note" in self.data else None
         return set_status(
-            learner=learner, topic=self.cleaned_data["topic"], status=self.cleaned_data["status"], note=note
+            learner=learner,
+            topic=self.cleaned_data["topic"],
+            status=self.cleaned_data["status"],
+            note=note,
+            shown=shown,
         )
 
 

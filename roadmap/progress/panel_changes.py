@@ -37,7 +37,7 @@ class PanelLists:
     complete: bool  # every topic covered: Next up then says so instead of listing
 
 
-Shown = Callable[[list, int], list]
+Shown = Callable[[list, int | None], list]  # a list capped at a limit (None: no cap)
 
 
 def signature(
@@ -46,7 +46,7 @@ def signature(
     statuses: Mapping[int, str],
     *,
     shown: Shown,
-    limits: Mapping[str, int],
+    limits: Mapping[str, int | None],
 ) -> Hashable:
     """What `panel` shows, as plain data: equal signatures render the same."""
     status = statuses.get
@@ -95,7 +95,7 @@ def moved(
     after: tuple[PanelLists, Mapping[int, str]],
     *,
     shown: Shown,
-    limits: Mapping[str, int],
+    limits: Mapping[str, int | None],
 ) -> frozenset[str]:
     """Of `panels`, those whose visible content differs between before and after.
 
@@ -119,7 +119,7 @@ def differs(
     after: tuple[PanelLists, Mapping[int, str]],
     *,
     shown: Shown,
-    limits: Mapping[str, int],
+    limits: Mapping[str, int | None],
 ) -> bool:
     return signature(panel, *before, shown=shown, limits=limits) != signature(
         panel, *after, shown=shown, limits=limits
@@ -141,7 +141,7 @@ def step_changes(
     after: tuple[PanelLists, Mapping[int, str]],
     *,
     shown: Shown,
-    limit: int,
+    limit: int | None,
 ) -> StepChanges | None:
     """The patch from the shown steps before to those after; None when only a whole new list will do.
 

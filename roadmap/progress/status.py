@@ -24,8 +24,9 @@ class StatusChange:
     # The record as it was (None: there was none), for the dashboard to tell
     # which panels the change moved (roadmap/progress/panel_changes.py).
     before: Progress | None = field(default=None, compare=False)
-    # The learner's state token after the change (Profile.state_token).
-    state_token: uuid.UUID | None = field(default=None, compare=False)
+    # Whether the learner's state was, just before, the one the page that sent the
+    # change showed (set_status's `shown`); None when it did not say.
+    page_current: bool | None = field(default=None, compare=False)
 
     @property
     def status(self) -> str | None:
@@ -47,6 +48,7 @@ def set_status(
     status: Status | None,
     note: str | None = None,
     evidence: Evidence | None = None,
+    shown: uuid.UUID | None = None,
 ) -> StatusChange:
     """Put the learner's record for `topic` in the given state; None clears it.
 
@@ -59,14 +61,22 @@ def set_status(
     their pages changed), so there is never
     a duplicate row or a lost update: the last request to commit wins whole.
     A new record is then a plain INSERT: nothing else can be inserting it.
+
+    `shown`: the state token of the page that sent the change; the answer says
+    whether the learner's state was that one until the lock was taken.
     """
     with transaction.atomic():
-        token = Profile.objects.lock_learner(learner.pk)
+        if shown is None:
+            token, current = Profile.objects.lock_learner(learner.pk), None
+        else:
+            token, current = Profile.objects.lock_learner_as_shown(learner.pk, shown)
         change = _set_locked(learner, topic, status, note, evidence)
-    # The profile loaded with the user (accounts/backends.py) now holds the new token too.
+    # The profile loaded with the user (accounts/backends.py) holds the new token too, for
+    # the page this request draws. (Inside an outer transaction that then rolls back, that
+    # token never existed: a page drawn with it counts as behind, and gets every panel.)
     if Profile._meta.get_field("user").remote_field.is_cached(learner) and hasattr(learner, "profile"):
         learner.profile.state_token = token
-    return dataclasses.replace(change, state_token=token)
+    return dataclasses.replace(change, page_current=current)
 
 
 def _set_locked(

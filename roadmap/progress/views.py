@@ -5,6 +5,8 @@ page's answer: the dashboard's here, the topic page's card here too (it is
 the learner's progress), the map's in roadmap/map/views.py.
 """
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -123,20 +125,14 @@ def change_status(request: HtmxHttpRequest):
     form = StatusForm(request.POST, roadmap=roadmap)
     if not form.is_valid():
         return invalid(request, form, about=form.topic_title)
-    # The dashboard sends the state token it was drawn for, kept up to date by each
-    # answer here (#page-state): equal to the token before this change, the page
-    # showed what the change is measured against.
-    shown = request.POST.get("page_state")
-    page_current = None if not shown else shown == str(Profile.objects.for_user(request.user).state_token)
-    change = form.save(learner=request.user)
+    shown = page_shown(request.POST.get("page_state", ""), roadmap, Profile.objects.for_user(request.user))
+    change = form.save(learner=request.user, shown=shown)
     topic = change.topic
     if not request.htmx:
         return redirect_back(request, reverse("dashboard"), f"#topic-{topic.slug}")
     # The plan's "Show all" sends plan_all along (hx-include), so its steps stay whole.
     plan_all = request.POST.get("plan_all") == "1"
-    data = build_dashboard(
-        learner=request.user, roadmap=roadmap, change=change, plan_all=plan_all, page_current=page_current
-    )
+    data = build_dashboard(learner=request.user, roadmap=roadmap, change=change, plan_all=plan_all)
     section = data.section_row(topic.section_id)
     return render(
         request,
@@ -150,6 +146,27 @@ def change_status(request: HtmxHttpRequest):
             changed_row_on_page=section.section.slug in request.POST.getlist("loaded_section"),
         ),
     )
+
+
+def page_shown(page_state: str, roadmap: Roadmap, profile: Profile) -> uuid.UUID | None:
+    """The state token a dashboard says it was drawn for (Dashboard.page_state), kept up to
+    date by each status change's answer (in #overall); None when it did not say.
+
+    A page drawn for another graph or another day is behind whatever its token:
+    a token that never was stands for that (set_status then finds it behind).
+    """
+    if not page_state:
+        return None
+    token, _, rest = page_state.partition(".")
+    if rest != f"{roadmap.graph_token}.{profile.today().isoformat()}":
+        return _NEVER
+    try:
+        return uuid.UUID(token)
+    except ValueError:
+        return _NEVER
+
+
+_NEVER = uuid.UUID(int=0)  # no learner's state token: uuid4 never makes it
 
 
 @login_required

@@ -105,7 +105,8 @@ def quick_actions(context, item, actions: str) -> SafeString:
                 f'<button type="submit" name="status" value="{info.value}" class="btn btn-small{ghost}" '
                 f'aria-label="Mark {title} as {escape(info.verb)}">{escape(info.label)}</button>'
             )
-    url, here = escape(context["status_url"]), escape(context["here"])
+    url = escape(context.get("status_url") or reverse("change_status"))
+    here = escape(context.get("here") or reverse("dashboard"))
     return mark_safe(  # every value above escaped, the rest fixed markup
         f'<form method="post" action="{url}" hx-post="{url}" hx-include=".status-context" hx-swap="none" '
         f'class="quick-actions">{_csrf_input(context)}<input type="hidden" name="topic" '

@@ -198,7 +198,7 @@ def test_the_plan_follows_changes_on_the_way_to_the_goal_and_ignores_the_rest(pa
     assert plan_as_shown(page) == plan_drawn_afresh(page)
 
     status_control(page, "Derivatives").get_by_role("button", name="Learning").click()
-    expect(page.locator("#plan-step-head-derivatives")).to_contain_text("Learning")
+    expect(page.locator("#plan-head-derivatives")).to_contain_text("Learning")
     assert plan_as_shown(page) == plan_drawn_afresh(page)
 
     status_control(page, "Functions").get_by_role("button", name="Not started").click()

@@ -70,7 +70,10 @@ def test_a_panel_left_out_of_a_status_change_renders_as_it_did(db, seed):
     before = rendered_panels(learner, roadmap)
     for _ in range(60):
         topic = rng.choice(topics)
-        change = set_status(learner=learner, topic=topic, status=rng.choice(STATUSES))
+        # From a page up to date, as the dashboard sends it (test_page_state.py).
+        shown = Profile.objects.get(user=learner).state_token
+        change = set_status(learner=learner, topic=topic, status=rng.choice(STATUSES), shown=shown)
+        assert change.page_current
         data = build_dashboard(learner=learner, roadmap=roadmap, change=change)
         sent = data.panels
         summaries_only += "plan-summary" in sent and "plan-patch" not in sent

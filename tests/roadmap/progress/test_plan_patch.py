@@ -34,10 +34,12 @@ def chain(topics, learner):
     return slugs
 
 
-def post(client, slug: str, status: str, **extra) -> str:
-    response = client.post(
-        PROGRESS, {"topic": slug, "status": status, "next": "/dashboard/", **extra}, **HTMX
-    )
+def post(client, slug: str, status: str, page=None, **extra) -> str:
+    """A status change from the dashboard as it stands (or from `page`, parsed), as its controls send it."""
+    page = page if page is not None else dom.parse(client.get("/dashboard/"))
+    state = page.select_one("#overall input[name=page_state]")["value"]
+    data = {"topic": slug, "status": status, "next": "/dashboard/", "page_state": state, **extra}
+    response = client.post(PROGRESS, data, **HTMX)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -50,7 +52,7 @@ def shown_steps(client) -> list[str]:
 def patched(client, slug: str, status: str, **extra) -> list[str]:
     """The dashboard's plan steps, with the answer to a status change applied as htmx would."""
     page = dom.parse(client.get("/dashboard/"))
-    oob.apply(page, post(client, slug, status, **extra))
+    oob.apply(page, post(client, slug, status, page=page, **extra))
     return [li.id.removeprefix("plan-step-") for li in page.select("#plan-steps > li")]
 
 
@@ -79,7 +81,7 @@ def test_the_patch_turns_the_page_into_the_new_plan(learner_client, chain):
 def test_starting_a_shown_step_sends_only_its_head(learner_client, chain):
     html = post(learner_client, "step-2", "learning")
 
-    head = dom.select_one(html, "#plan-step-head-step-2")
+    head = dom.select_one(html, "#plan-head-step-2")
     assert head["hx-swap-oob"] == "true"
     assert "Learning" in head.text
     assert not dom.select(html, "#plan-steps, [id^=plan-step-step], #plan-summary")
