@@ -34,11 +34,13 @@ def status_changes(
     *,
     next_url: str,
     url: Callable[[str], str] = lambda slug: "/progress/",
+    extra: Callable[[], dict] = dict,
     **headers,
 ) -> Callable[[], HttpResponse]:
     """A request that posts the next status change of a fixed cycle: every 37th topic, the statuses in turn.
 
     `url(slug)` is where the page being measured posts it: the dashboard's view by default.
+    `extra()`: more fields to send, as the page's controls would (its page_state).
     """
     counter = itertools.count()
 
@@ -51,6 +53,7 @@ def status_changes(
                 "topic": slug,
                 "status": statuses[i % len(statuses)],
                 "next": next_url,
+                **extra(),
             },
             **headers,
         )
