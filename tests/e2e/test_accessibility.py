@@ -13,13 +13,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from accounts.models import Profile
 from roadmap.checking import diagnostic
 from roadmap.models import Problem, ProblemKind, Roadmap, Topic
 from tests.e2e import test_page_widths as widths
-from tests.factories import MasteredProgressFactory, TopicCheckFactory, UserFactory
+from tests.factories import MasteredProgressFactory, TopicCheckFactory
 
 # The width test's fixtures: its learner (a long username), with weeks of log, statuses,
 # a goal and a public page; `today` is their newest log day.
@@ -103,13 +103,7 @@ def test_axe_finds_no_violation(
     status,
     state,
 ):
-    page: Page = new_context(viewport={"width": width, "height": 900}).new_page()
-    if who == "learner":
-        log_in(page, learner)
-    elif who == "staff":
-        log_in(
-            page, UserFactory(username="grace", email="grace@example.com", is_staff=True, is_superuser=True)
-        )
+    page = widths.open_as(new_context, log_in, learner, who, width)
     if state:
         STATES[state](learner)
     path = path.format(username=widths.USERNAME, today=whole_dashboard.isoformat())

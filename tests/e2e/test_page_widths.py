@@ -110,8 +110,8 @@ def today(learner):
     return last
 
 
-@pytest.mark.parametrize(("path", "who", "width"), list(_cases()))
-def test_the_page_is_no_wider_than_the_screen(new_context, learner, log_in, today, path, who, width):
+def open_as(new_context, log_in, learner, who: str, width: int) -> Page:
+    """A new page at this width, signed in as `who`: "learner", "staff" or anyone else (signed out)."""
     page: Page = new_context(viewport={"width": width, "height": 900}).new_page()
     if who == "learner":
         log_in(page, learner)
@@ -119,6 +119,12 @@ def test_the_page_is_no_wider_than_the_screen(new_context, learner, log_in, toda
         log_in(
             page, UserFactory(username="grace", email="grace@example.com", is_staff=True, is_superuser=True)
         )
+    return page
+
+
+@pytest.mark.parametrize(("path", "who", "width"), list(_cases()))
+def test_the_page_is_no_wider_than_the_screen(new_context, learner, log_in, today, path, who, width):
+    page = open_as(new_context, log_in, learner, who, width)
     path = path.format(username=USERNAME, today=today.isoformat())
 
     response = page.goto(path)

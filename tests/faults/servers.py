@@ -144,6 +144,15 @@ def fail_logins(servers: list["AppServer"], login: str, times: int) -> None:
         assert "are not correct" in response.body
 
 
+def assert_logins_refused(servers: list["AppServer"], login: str, password: str) -> None:
+    """The right password is refused on every server: the failures counted there too."""
+    for server in servers:
+        browser = Browser(server.url)
+        browser.get("/accounts/login/")
+        response = browser.post("/accounts/login/", {"login": login, "password": password})
+        assert response.status == 200 and "Too many failed login attempts" in response.body, server.name
+
+
 class Response:
     def __init__(self, status: int, headers: dict, body: str):
         self.status, self.headers, self.body = status, headers, body
