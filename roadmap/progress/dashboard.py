@@ -136,11 +136,8 @@ class Dashboard:
 
     @property
     def page_state(self) -> str:
-        """What the page shows, as the page cache keys it: the learner's state, the graph, the day.
-
-        The page sends it with each status change (progress/views.py page_shown).
-        """
-        return f"{self.profile.state_token}.{self.roadmap.graph_token}.{self.profile.today().isoformat()}"
+        """What the page shows (see page_state); it sends it with each status change."""
+        return page_state(self.profile.state_token, self.roadmap, self.profile)
 
     @property
     def is_new(self) -> bool:
@@ -184,6 +181,14 @@ class ProgressSummary:
     items: dict[int, TopicItem]
     sections: list[SectionRow]
     overall: gaps.SectionProgress
+
+
+def page_state(token, roadmap: Roadmap, profile: Profile) -> str:
+    """A dashboard's state as the page cache keys it: the learner's state token, the graph, the day.
+
+    Written in the page, and read back by progress/views.py page_shown.
+    """
+    return f"{token}.{roadmap.graph_token}.{profile.today().isoformat()}"
 
 
 def summarise_progress(*, learner, roadmap: Roadmap, every_item: bool = True) -> ProgressSummary:

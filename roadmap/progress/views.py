@@ -17,7 +17,7 @@ from accounts.models import Profile
 from roadmap.checking import diagnostic, placement
 from roadmap.models import Progress, Roadmap
 from roadmap.progress import review
-from roadmap.progress.dashboard import build_dashboard
+from roadmap.progress.dashboard import build_dashboard, page_state
 from roadmap.progress.forms import (
     STATUS_CHOICES,
     GoalForm,
@@ -148,22 +148,20 @@ def change_status(request: HtmxHttpRequest):
     )
 
 
-def page_shown(page_state: str, roadmap: Roadmap, profile: Profile) -> uuid.UUID | None:
-    """The state token a dashboard says it was drawn for (Dashboard.page_state), kept up to
-    date by each status change's answer (in #overall); None when it did not say.
+def page_shown(sent: str, roadmap: Roadmap, profile: Profile) -> uuid.UUID | None:
+    """The state token a dashboard says it was drawn for (its page_state), kept up to date
+    by each status change's answer (in #overall); None when it did not say.
 
     A page drawn for another graph or another day is behind whatever its token:
     a token that never was stands for that (set_status then finds it behind).
     """
-    if not page_state:
+    if not sent:
         return None
-    token, _, rest = page_state.partition(".")
-    if rest != f"{roadmap.graph_token}.{profile.today().isoformat()}":
-        return _NEVER
     try:
-        return uuid.UUID(token)
+        token = uuid.UUID(sent.partition(".")[0])
     except ValueError:
         return _NEVER
+    return token if sent == page_state(token, roadmap, profile) else _NEVER
 
 
 _NEVER = uuid.UUID(int=0)  # no learner's state token: uuid4 never makes it

@@ -37,9 +37,6 @@ def status_control(
     # (`plan_all`) and the state the page shows (`page_state`), all marked .status-context.
     on_dashboard = not action
     action = action or context.get("status_url") or reverse("change_status")
-    # The context's csrf_token is masked once per render; get_token() would mask
-    # (and draw random bytes) again for every row.
-    token = context.get("csrf_token") or get_token(context["request"])
     swap = (
         format_html(' hx-target="{}" hx-swap="outerHTML"', target) if target else mark_safe(' hx-swap="none"')
     )
@@ -55,14 +52,14 @@ def status_control(
     return format_html(
         '<form class="status-control" method="post" action="{action}" hx-post="{action}"{include}{swap} '
         'aria-label="Status of {title}">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        "{csrf}"
         '<input type="hidden" name="topic" value="{slug}">'
         '<input type="hidden" name="next" value="{next}">{buttons}</form>',
         action=action,
         include=mark_safe(' hx-include=".status-context"') if on_dashboard else "",
         swap=swap,
         title=title,
-        token=token,
+        csrf=_csrf_input(context),
         slug=slug,
         next=next_url,
         buttons=mark_safe(buttons),  # built above from escaped values and fixed choices
@@ -116,13 +113,17 @@ def quick_actions(context, item, actions: str) -> SafeString:
 
 
 def _csrf_input(context) -> SafeString:
-    """The form's CSRF field, as {% csrf_token %} writes it (nothing where the context has no token)."""
+    """The form's CSRF field, as {% csrf_token %} writes it (nothing where the context has no token).
+
+    The context's csrf_token is masked once per render; get_token() would mask
+    (and draw random bytes) again for every row.
+    """
     token = context.get("csrf_token")
     if not token and context.get("request") is not None:
         token = get_token(context["request"])
     if not token or token == "NOTPROVIDED":
         return mark_safe("")
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    return mark_safe(f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">')
 
 
 @register.filter
